@@ -1,0 +1,57 @@
+package io.mainloop.contracts;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What memory-service tells the edge about the thread (topic {@link Topics#CONVERSATION_EVENTS});
+ * the JSON property {@code type} names the kind.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({@JsonSubTypes.Type(value = ConversationEvent.MessageStored.class, name = "message.stored")})
+public sealed interface ConversationEvent extends ThreadEvent {
+
+    /** Current shape version of every conversation event. */
+    int SCHEMA_VERSION = 1;
+
+    /**
+     * A message was stored for good; published once per message (a redelivered event that is
+     * deduplicated publishes nothing new).
+     *
+     * @param messageId the stored message's id
+     * @param role who wrote it
+     * @param text its text
+     * @param createdAt when it was stored, UTC
+     * @param turnId for assistant messages: the turn that produced it; else null
+     * @param usage for assistant messages: token totals; else null
+     * @param costUsd for assistant messages: cost in US dollars; else null
+     * @param durationMs for assistant messages: CLI wall time, ms; else null
+     * @param toolCalls for assistant messages: the tools it ran, in order; else empty
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record MessageStored(UUID eventId, Instant occurredAt, int schemaVersion, String threadId, UUID messageId,
+                         Role role, String text, Instant createdAt, UUID turnId, Usage usage, BigDecimal costUsd,
+                         Long durationMs, List<ToolInvocation> toolCalls) implements ConversationEvent {
+        public MessageStored {
+            toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+        }
+    }
+
+    /**
+     * One tool the assistant ran during a turn, for the verbose view.
+     *
+     * @param toolUseId the Messages API {@code tool_use} id
+     * @param name the tool's name
+     * @param input the input as JSON text
+     * @param output the output as text, or null if it never returned
+     * @param isError whether the tool reported an error
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ToolInvocation(String toolUseId, String name, String input, String output, boolean isError) {
+    }
+}

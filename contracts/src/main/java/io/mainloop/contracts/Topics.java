@@ -1,0 +1,33 @@
+package io.mainloop.contracts;
+
+/**
+ * Kafka topic names of the main thread. Every record is keyed by its thread id, so all events of
+ * one thread stay in one partition and in order. Documented in {@code docs/events.md}.
+ */
+public final class Topics {
+
+    /** gateway -> memory: a user's message was accepted ({@link MessageAccepted}). */
+    public static final String CONVERSATION_INBOUND = "mainloop.conversation.inbound";
+
+    /** memory -> agent: a turn to run, with its assembled context ({@link TurnRequested}). */
+    public static final String AGENT_TURNS = "mainloop.agent.turns";
+
+    /** agent -> gateway and memory: what happens while a turn runs ({@link AgentEvent}). */
+    public static final String AGENT_EVENTS = "mainloop.agent.events";
+
+    /** memory -> gateway: a message was stored ({@link ConversationEvent}). */
+    public static final String CONVERSATION_EVENTS = "mainloop.conversation.events";
+
+    /**
+     * Dead-letter topic: records a consumer could not read, with the original key and value and
+     * SmallRye's {@code dead-letter-*} headers (reason, topic, partition, offset).
+     */
+    public static final String DEAD_LETTER = "mainloop.dead-letter";
+
+    /** All topics, in the order they are created by the local stack. */
+    public static final java.util.List<String> ALL =
+            java.util.List.of(CONVERSATION_INBOUND, AGENT_TURNS, AGENT_EVENTS, CONVERSATION_EVENTS, DEAD_LETTER);
+
+    private Topics() {
+    }
+}

