@@ -57,6 +57,8 @@ public final class DevPostgres implements AutoCloseable {
                 .setPGStartupWait(Duration.ofSeconds(60))
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("listen_addresses", "127.0.0.1")
+                // zonky turns synchronous_commit off for speed; an acknowledged commit must survive a crash
+                .setServerConfig("synchronous_commit", clean ? "off" : "on")
                 .start();
         ProcessGuard guard = ProcessGuard.forPidFile(dataDir.resolve("postmaster.pid"), "INT", 10);
         DevPostgres dev = new DevPostgres(postgres, guard);
