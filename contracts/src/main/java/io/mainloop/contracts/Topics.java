@@ -15,6 +15,9 @@ public final class Topics {
     /** agent -> gateway and memory: what happens while a turn runs ({@link AgentEvent}). */
     public static final String AGENT_EVENTS = "mainloop.agent.events";
 
+    /** gateway -> every agent-service replica: commands such as cancel ({@link AgentCommand}). */
+    public static final String AGENT_COMMANDS = "mainloop.agent.commands";
+
     /** memory -> gateway: a message was stored ({@link ConversationEvent}). */
     public static final String CONVERSATION_EVENTS = "mainloop.conversation.events";
 
@@ -26,7 +29,8 @@ public final class Topics {
 
     /** All topics, in the order they are created by the local stack. */
     public static final java.util.List<String> ALL =
-            java.util.List.of(CONVERSATION_INBOUND, AGENT_TURNS, AGENT_EVENTS, CONVERSATION_EVENTS, DEAD_LETTER);
+            java.util.List.of(CONVERSATION_INBOUND, AGENT_TURNS, AGENT_EVENTS, AGENT_COMMANDS, CONVERSATION_EVENTS,
+                    DEAD_LETTER);
 
     private Topics() {
     }

@@ -48,7 +48,8 @@ class EventRoundTripTest {
                 new Sample(new ConversationEvent.MessageStored(UUID.randomUUID(), AT, 1, THREAD, msg, Role.ASSISTANT,
                         "Done.", AT, TURN, new Usage(1, 2, 0, 0), new BigDecimal("0.5"), 800L,
                         List.of(new ConversationEvent.ToolInvocation("toolu_1", "Bash", "{\"command\":\"echo\"}",
-                                "hello", false))), ConversationEvent.class));
+                                "hello", false))), ConversationEvent.class),
+                new Sample(AgentCommand.CancelTurn.of(THREAD, TURN), AgentCommand.class));
     }
 
     record Sample(ThreadEvent event, Class<?> readAs) {
@@ -91,7 +92,7 @@ class EventRoundTripTest {
     @Test
     void everyPermittedSubtypeHasASample() throws Exception {
         Set<Class<?>> sampled = samples().map(s -> s.event().getClass()).collect(Collectors.toSet());
-        Stream.of(AgentEvent.class, ConversationEvent.class)
+        Stream.of(AgentEvent.class, ConversationEvent.class, AgentCommand.class)
                 .flatMap(sealed -> Arrays.stream(sealed.getPermittedSubclasses()))
                 .forEach(sub -> assertTrue(sampled.contains(sub), "no round-trip sample for " + sub.getName()));
     }
@@ -100,6 +101,12 @@ class EventRoundTripTest {
     void agentEventsNameTheirKind() throws Exception {
         JsonNode tree = JSON.valueToTree(new AgentEvent.TextDelta(UUID.randomUUID(), AT, 1, THREAD, TURN, 0, "x"));
         assertEquals("text.delta", tree.get("type").asText());
+    }
+
+    @Test
+    void namedIdsAreStableAndDistinct() {
+        assertEquals(EventIds.named("turn", TURN), EventIds.named("turn", TURN));
+        assertTrue(!EventIds.named("turn", TURN).equals(EventIds.named("reply", TURN)));
     }
 
     @Test

@@ -1,0 +1,44 @@
+package io.mainloop.memory.messaging;
+
+import io.mainloop.contracts.ConversationEvent;
+import io.mainloop.contracts.ThreadEvent;
+import io.mainloop.contracts.TurnRequested;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Publishes memory-service's events, keyed by thread id, in order, and returns once Kafka has
+ * acknowledged each (so the consumed record is acknowledged only after its effects are out).
+ */
+@ApplicationScoped
+public class EventPublisher {
+
+    @Inject
+    @Channel("conversation-events")
+    MutinyEmitter<ConversationEvent> conversationEvents;
+
+    @Inject
+    @Channel("agent-turns")
+    MutinyEmitter<TurnRequested> turns;
+
+    /** Sends {@code events} one after the other, waiting for each acknowledgement. */
+    public void publish(List<ThreadEvent> events) {
+        for (ThreadEvent event : events) {
+            switch (event) {
+                case ConversationEvent e -> conversationEvents.sendMessageAndAwait(keyed(e));
+                case TurnRequested e -> turns.sendMessageAndAwait(keyed(e));
+                default -> throw new IllegalArgumentException("memory-service does not publish " + event.getClass());
+            }
+        }
+    }
+
+    private static <T extends ThreadEvent> Message<T> keyed(T event) {
+        return Message.of(event).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(event.threadId()).build());
+    }
+}

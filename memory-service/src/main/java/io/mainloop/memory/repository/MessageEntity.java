@@ -1,0 +1,67 @@
+package io.mainloop.memory.repository;
+
+import io.mainloop.contracts.Role;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A stored message of a thread (table {@code message}). */
+@Entity
+@Table(name = "message")
+public class MessageEntity {
+
+    @Id
+    public UUID id;
+
+    /** Storage order; the history cursor. Assigned by the database. */
+    @Column(insertable = false, updatable = false)
+    public Long seq;
+
+    @Column(name = "thread_id", nullable = false)
+    public String threadId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Role role;
+
+    @Column(nullable = false)
+    public String text;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    /** USER: the turn answering it (null while waiting); ASSISTANT/SYSTEM: the turn that produced it. */
+    @Column(name = "turn_id")
+    public UUID turnId;
+
+    @Column(name = "input_tokens")
+    public Long inputTokens;
+
+    @Column(name = "output_tokens")
+    public Long outputTokens;
+
+    @Column(name = "cache_read_input_tokens")
+    public Long cacheReadInputTokens;
+
+    @Column(name = "cache_creation_input_tokens")
+    public Long cacheCreationInputTokens;
+
+    @Column(name = "cost_usd")
+    public BigDecimal costUsd;
+
+    @Column(name = "duration_ms")
+    public Long durationMs;
+
+    /** JSON array of {@code ConversationEvent.ToolInvocation}. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "tool_calls")
+    public String toolCalls;
+}

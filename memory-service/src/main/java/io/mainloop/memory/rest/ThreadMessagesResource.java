@@ -1,0 +1,75 @@
+package io.mainloop.memory.rest;
+
+import io.mainloop.contracts.Usage;
+import io.mainloop.memory.repository.MessageEntity;
+import io.mainloop.memory.repository.MessageRepository;
+import io.mainloop.memory.service.ConversationService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Read-only history API (writes go through Kafka only). Cursor pagination: each page is
+ * oldest-first and {@code nextBefore} fetches the page before it.
+ */
+@Path("/api/threads/{threadId}/messages")
+@Produces(MediaType.APPLICATION_JSON)
+public class ThreadMessagesResource {
+
+    /** Largest page. */
+    public static final int MAX_LIMIT = 200;
+
+    @Inject
+    MessageRepository messages;
+
+    @Inject
+    ConversationService conversation;
+
+    /**
+     * {@code GET /api/threads/{threadId}/messages?before=<seq>&limit=<n>}: up to {@code limit}
+     * (1-200, default 50) messages stored before {@code before} (default: the newest).
+     * Bad parameters answer 400 with an RFC 9457 problem body.
+     */
+    @GET
+    public Response page(@PathParam("threadId") String threadId, @QueryParam("before") String before,
+                         @QueryParam("limit") String limit) {
+        Long beforeSeq;
+        int size;
+        try {
+            beforeSeq = before == null || before.isBlank() ? null : Long.parseLong(before);
+            size = limit == null || limit.isBlank() ? 50 : Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            return problem("before and limit must be whole numbers");
+        }
+        if (size < 1 || size > MAX_LIMIT) {
+            return problem("limit must be between 1 and " + MAX_LIMIT);
+        }
+        List<MessageEntity> page = messages.page(threadId, beforeSeq, size);
+        Long nextBefore = page.size() < size || page.isEmpty() ? null : page.getFirst().seq;
+        return Response.ok(new MessagePage(page.stream().map(this::view).toList(), nextBefore)).build();
+    }
+
+    private MessageView view(MessageEntity m) {
+        Usage usage = m.inputTokens == null ? null : new Usage(m.inputTokens, orZero(m.outputTokens),
+                orZero(m.cacheReadInputTokens), orZero(m.cacheCreationInputTokens));
+        return new MessageView(m.id, m.seq, m.role, m.text, m.createdAt, m.turnId, usage, m.costUsd, m.durationMs,
+                conversation.fromJson(m.toolCalls));
+    }
+
+    private static long orZero(Long v) {
+        return v == null ? 0 : v;
+    }
+
+    private static Response problem(String detail) {
+        return Response.status(400).type("application/problem+json")
+                .entity(Map.of("type", "about:blank", "title", "Bad Request", "status", 400, "detail", detail))
+                .build();
+    }
+}

@@ -1,0 +1,215 @@
+package io.mainloop.memory.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mainloop.contracts.AgentEvent;
+import io.mainloop.contracts.ConversationEvent.MessageStored;
+import io.mainloop.contracts.ConversationEvent.ToolInvocation;
+import io.mainloop.contracts.EventIds;
+import io.mainloop.contracts.MessageAccepted;
+import io.mainloop.contracts.Role;
+import io.mainloop.contracts.ThreadEvent;
+import io.mainloop.contracts.Topics;
+import io.mainloop.contracts.TurnRequested;
+import io.mainloop.contracts.Usage;
+import io.mainloop.memory.repository.MessageEntity;
+import io.mainloop.memory.repository.MessageRepository;
+import io.mainloop.memory.repository.ProcessedEventRepository;
+import io.mainloop.memory.repository.ThreadStateEntity;
+import io.mainloop.memory.repository.ThreadStateRepository;
+import io.mainloop.memory.repository.ToolCallRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The thread's bookkeeping: stores messages, runs one turn at a time per thread, and says which
+ * events to publish once the transaction has committed.
+ *
+ * <p>Messages that arrive while a turn runs wait, and are <b>folded into the next turn</b>: when
+ * the running turn ends, one turn answers all waiting messages, its context assembled then (so
+ * it includes the reply just stored). Every event this service publishes has a deterministic id
+ * ({@link EventIds}), so after a crash between commit and publish the redelivered input simply
+ * publishes the same events again and consumers drop the duplicates.
+ */
+@ApplicationScoped
+public class ConversationService {
+
+    @Inject
+    MessageRepository messages;
+
+    @Inject
+    ThreadStateRepository states;
+
+    @Inject
+    ToolCallRepository toolCalls;
+
+    @Inject
+    ProcessedEventRepository processedEvents;
+
+    @Inject
+    ContextAssembler contextAssembler;
+
+    @Inject
+    ObjectMapper json;
+
+    /**
+     * Stores an accepted user message (once, whatever the redeliveries) and starts a turn if
+     * none runs.
+     *
+     * @return events to publish after commit: {@code message.stored}, and a {@link TurnRequested} if a turn starts
+     */
+    @Transactional
+    public List<ThreadEvent> accept(MessageAccepted accepted) {
+        processedEvents.markProcessed(accepted.eventId(), Topics.CONVERSATION_INBOUND);
+        MessageEntity message = new MessageEntity();
+        message.id = accepted.messageId();
+        message.threadId = accepted.threadId();
+        message.role = Role.USER;
+        message.text = accepted.text();
+        message.createdAt = Instant.now();
+        if (!messages.insertIfAbsent(message)) {
+            message = messages.findById(accepted.messageId());
+        }
+        List<ThreadEvent> out = new ArrayList<>();
+        out.add(stored(message));
+        ThreadStateEntity state = states.lock(accepted.threadId());
+        if (state.activeTurnId == null) {
+            addIfPresent(out, startNextTurn(state));
+        } else if (state.activeTurnId.equals(message.turnId)) {
+            out.add(turnRequest(state.threadId, state.activeTurnId)); // redelivery: publish it again
+        }
+        return out;
+    }
+
+    /**
+     * Records what the agent reports: tool calls while a turn runs; on completion the
+     * assistant's message (with usage, cost, duration and tool calls), on failure a system
+     * message explaining it; then starts the next turn for waiting messages.
+     *
+     * @return events to publish after commit
+     */
+    @Transactional
+    public List<ThreadEvent> onAgentEvent(AgentEvent event) {
+        boolean isNew = processedEvents.markProcessed(event.eventId(), Topics.AGENT_EVENTS);
+        return switch (event) {
+            case AgentEvent.ToolCall call -> {
+                if (isNew) {
+                    toolCalls.recordCall(call.turnId(), call.toolUseId(), call.name(), String.valueOf(call.input()));
+                }
+                yield List.of();
+            }
+            case AgentEvent.ToolResult result -> {
+                if (isNew) {
+                    toolCalls.recordResult(result.turnId(), result.toolUseId(), result.output(), result.isError());
+                }
+                yield List.of();
+            }
+            case AgentEvent.TurnCompleted done -> finishTurn(done.threadId(), done.turnId(), reply -> {
+                reply.role = Role.ASSISTANT;
+                reply.text = done.text() == null ? "" : done.text();
+                Usage usage = done.usage() == null ? Usage.NONE : done.usage();
+                reply.inputTokens = usage.inputTokens();
+                reply.outputTokens = usage.outputTokens();
+                reply.cacheReadInputTokens = usage.cacheReadInputTokens();
+                reply.cacheCreationInputTokens = usage.cacheCreationInputTokens();
+                reply.costUsd = done.costUsd();
+                reply.durationMs = done.durationMs();
+            });
+            case AgentEvent.TurnFailed failed -> finishTurn(failed.threadId(), failed.turnId(), reply -> {
+                reply.role = Role.SYSTEM;
+                reply.text = "The turn failed (" + failed.reason() + "): " + failed.message();
+                reply.durationMs = failed.durationMs();
+            });
+            case AgentEvent.TurnStarted started -> List.of();
+            case AgentEvent.TextDelta delta -> List.of();
+        };
+    }
+
+    private List<ThreadEvent> finishTurn(String threadId, UUID turnId, java.util.function.Consumer<MessageEntity> fill) {
+        MessageEntity reply = messages.findById(EventIds.named("reply", turnId));
+        if (reply == null) {
+            reply = new MessageEntity();
+            reply.id = EventIds.named("reply", turnId);
+            reply.threadId = threadId;
+            reply.turnId = turnId;
+            reply.createdAt = Instant.now();
+            fill.accept(reply);
+            reply.toolCalls = toJson(toolCalls.ofTurn(turnId));
+            messages.insertIfAbsent(reply);
+        }
+        List<ThreadEvent> out = new ArrayList<>();
+        out.add(stored(reply));
+        ThreadStateEntity state = states.lock(threadId);
+        if (turnId.equals(state.activeTurnId)) {
+            state.activeTurnId = null;
+            addIfPresent(out, startNextTurn(state));
+        } else if (state.activeTurnId != null) {
+            out.add(turnRequest(threadId, state.activeTurnId)); // redelivery: the next turn may not have gone out
+        }
+        return out;
+    }
+
+    /** Starts a turn for all waiting messages, if any; the caller holds the thread's lock. */
+    private TurnRequested startNextTurn(ThreadStateEntity state) {
+        List<MessageEntity> waiting = messages.waiting(state.threadId);
+        if (waiting.isEmpty()) {
+            return null;
+        }
+        UUID turnId = EventIds.named("turn", waiting.getFirst().id);
+        waiting.forEach(m -> m.turnId = turnId);
+        state.activeTurnId = turnId;
+        return turnRequest(state.threadId, turnId);
+    }
+
+    private TurnRequested turnRequest(String threadId, UUID turnId) {
+        List<MessageEntity> replyTo = messages.ofTurn(turnId).stream().filter(m -> m.role == Role.USER).toList();
+        ContextAssembler.AssembledContext context = contextAssembler.assemble(threadId, replyTo);
+        String prompt = replyTo.stream().map(m -> m.text).collect(Collectors.joining("\n\n"));
+        return new TurnRequested(EventIds.named("turn-requested", turnId), Instant.now(), TurnRequested.SCHEMA_VERSION,
+                threadId, turnId, replyTo.stream().map(m -> m.id).toList(), prompt, context.systemPrompt(),
+                context.messages(), context.estimatedTokens());
+    }
+
+    /** The {@code message.stored} event of {@code m}; its id depends only on the message id. */
+    public MessageStored stored(MessageEntity m) {
+        Usage usage = m.inputTokens == null ? null : new Usage(m.inputTokens, nz(m.outputTokens),
+                nz(m.cacheReadInputTokens), nz(m.cacheCreationInputTokens));
+        return new MessageStored(EventIds.named("stored", m.id), Instant.now(), MessageStored.SCHEMA_VERSION,
+                m.threadId, m.id, m.role, m.text, m.createdAt, m.turnId, usage, m.costUsd, m.durationMs,
+                fromJson(m.toolCalls));
+    }
+
+    private static long nz(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    private static void addIfPresent(List<ThreadEvent> out, ThreadEvent event) {
+        if (event != null) {
+            out.add(event);
+        }
+    }
+
+    private String toJson(List<ToolInvocation> calls) {
+        try {
+            return calls.isEmpty() ? null : json.writeValueAsString(calls);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Parses a stored tool-call array. */
+    public List<ToolInvocation> fromJson(String calls) {
+        try {
+            return calls == null ? List.of()
+                    : List.of(json.readValue(calls, ToolInvocation[].class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

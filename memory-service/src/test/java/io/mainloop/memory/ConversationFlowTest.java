@@ -1,0 +1,183 @@
+package io.mainloop.memory;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mainloop.contracts.AgentEvent;
+import io.mainloop.contracts.EventJson;
+import io.mainloop.contracts.MessageAccepted;
+import io.mainloop.contracts.Topics;
+import io.mainloop.contracts.TurnRequested;
+import io.mainloop.contracts.Usage;
+import io.mainloop.devstack.testing.KafkaTestResource;
+import io.mainloop.devstack.testing.PostgresTestResource;
+import io.mainloop.devstack.testing.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** memory-service against real Kafka and PostgreSQL: stores, turns, replies, folding, dead letters. */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, parallel = true)
+@QuarkusTestResource(value = KafkaTestResource.class, parallel = true)
+class ConversationFlowTest {
+
+    private static final ObjectMapper JSON = EventJson.mapper();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    TopicProbe kafka;
+    String thread;
+
+    @BeforeEach
+    void probe() {
+        kafka = new TopicProbe(bootstrap);
+        thread = "thread-" + UUID.randomUUID();
+    }
+
+    @AfterEach
+    void close() {
+        kafka.close();
+    }
+
+    @Test
+    void aUserMessageIsStoredOnceAndStartsOneTurn() throws Exception {
+        UUID messageId = UUID.randomUUID();
+        MessageAccepted first = MessageAccepted.of(thread, messageId, "c-1", "What is mainloop?");
+        send(first);
+        send(MessageAccepted.of(thread, messageId, "c-1", "What is mainloop?")); // a retried POST
+
+        List<JsonNode> turns = await(Topics.AGENT_TURNS, 1);
+        TurnRequested turn = JSON.treeToValue(turns.getFirst(), TurnRequested.class);
+        assertEquals(List.of(messageId), turn.replyTo());
+        assertEquals("What is mainloop?", turn.prompt());
+        assertTrue(turn.systemPrompt().contains("mainloop"));
+        assertTrue(turn.contextTokens() > 0);
+
+        await(Topics.CONVERSATION_EVENTS, 1);
+        given().get("/api/threads/{t}/messages", thread).then().statusCode(200)
+                .body("messages", hasSize(1))
+                .body("messages[0].role", is("USER"))
+                .body("messages[0].text", is("What is mainloop?"))
+                .body("nextBefore", nullValue());
+        assertEquals(1, kafka.readAll(Topics.AGENT_TURNS, v -> v.contains(thread)).stream().map(this::eventId).distinct().count(),
+                "one turn, whatever the redeliveries");
+    }
+
+    @Test
+    void messagesArrivingDuringATurnAreFoldedIntoTheNextTurnWithTheReplyInContext() throws Exception {
+        UUID m1 = UUID.randomUUID();
+        send(MessageAccepted.of(thread, m1, "c-1", "first"));
+        TurnRequested turn1 = JSON.treeToValue(await(Topics.AGENT_TURNS, 1).getFirst(), TurnRequested.class);
+
+        UUID m2 = UUID.randomUUID();
+        UUID m3 = UUID.randomUUID();
+        send(MessageAccepted.of(thread, m2, "c-2", "second"));
+        send(MessageAccepted.of(thread, m3, "c-3", "third"));
+        await(Topics.CONVERSATION_EVENTS, 3); // stored, but no turn while turn 1 runs
+
+        toolCall(turn1.turnId());
+        agentEvent(new AgentEvent.TurnCompleted(UUID.randomUUID(), Instant.now(), 1, thread, turn1.turnId(), "reply one",
+                new Usage(100, 20, 5, 0), new BigDecimal("0.0123"), 850, 2));
+
+        List<JsonNode> turns = await(Topics.AGENT_TURNS, 2);
+        TurnRequested turn2 = JSON.treeToValue(turns.get(1), TurnRequested.class);
+        assertEquals(List.of(m2, m3), turn2.replyTo(), "both waiting messages, in order, in one turn");
+        assertEquals("second\n\nthird", turn2.prompt());
+        assertEquals(List.of("first", "reply one"), turn2.context().stream().map(c -> c.text()).toList());
+
+        given().get("/api/threads/{t}/messages", thread).then().statusCode(200)
+                .body("messages.text", contains("first", "second", "third", "reply one"))
+                .body("messages[3].role", is("ASSISTANT"))
+                .body("messages[3].usage.inputTokens", is(100))
+                .body("messages[3].durationMs", is(850))
+                .body("messages[3].toolCalls[0].name", is("Bash"))
+                .body("messages[3].toolCalls[0].output", is("hello\n"));
+    }
+
+    @Test
+    void aFailedTurnIsExplainedInTheThread() throws Exception {
+        send(MessageAccepted.of(thread, UUID.randomUUID(), "c-1", "hi"));
+        TurnRequested turn = JSON.treeToValue(await(Topics.AGENT_TURNS, 1).getFirst(), TurnRequested.class);
+        agentEvent(new AgentEvent.TurnFailed(UUID.randomUUID(), Instant.now(), 1, thread, turn.turnId(),
+                AgentEvent.FailureReason.API_ERROR, "API Error: 529 overloaded", 120));
+        await(Topics.CONVERSATION_EVENTS, 2);
+        given().get("/api/threads/{t}/messages", thread).then()
+                .body("messages[1].role", is("SYSTEM"))
+                .body("messages[1].text", is("The turn failed (API_ERROR): API Error: 529 overloaded"));
+    }
+
+    @Test
+    void unreadableRecordsGoToTheDeadLetterTopicAndConsumptionGoesOn() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        kafka.send(Topics.CONVERSATION_INBOUND, thread, "{not json " + marker);
+        kafka.send(Topics.AGENT_EVENTS, thread, "{\"type\":\"no.such.event\",\"marker\":\"" + marker + "\"}");
+        send(MessageAccepted.of(thread, UUID.randomUUID(), "c-1", "still here"));
+
+        kafka.await(Topics.DEAD_LETTER, v -> v.contains(marker), 2, WAIT);
+        await(Topics.CONVERSATION_EVENTS, 1);
+        given().get("/api/threads/{t}/messages", thread).then().body("messages[0].text", is("still here"));
+    }
+
+    @Test
+    void historyPagesBackwardsWithACursor() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            send(MessageAccepted.of(thread, UUID.randomUUID(), "c-" + i, "m" + i));
+            await(Topics.CONVERSATION_EVENTS, i + 1);
+        }
+        int before = given().get("/api/threads/{t}/messages?limit=2", thread).then().statusCode(200)
+                .body("messages.text", contains("m3", "m4")).extract().path("nextBefore");
+        given().get("/api/threads/{t}/messages?limit=2&before=" + before, thread).then()
+                .body("messages.text", contains("m1", "m2"));
+        given().get("/api/threads/{t}/messages?limit=0", thread).then().statusCode(400)
+                .contentType("application/problem+json").body("status", is(400));
+    }
+
+    private void toolCall(UUID turnId) throws Exception {
+        agentEvent(new AgentEvent.ToolCall(UUID.randomUUID(), Instant.now(), 1, thread, turnId, "toolu_1", "Bash",
+                JSON.readTree("{\"command\":\"echo hello\"}")));
+        agentEvent(new AgentEvent.ToolResult(UUID.randomUUID(), Instant.now(), 1, thread, turnId, "toolu_1", "hello\n",
+                false));
+    }
+
+    private void send(MessageAccepted accepted) throws Exception {
+        kafka.send(Topics.CONVERSATION_INBOUND, thread, JSON.writeValueAsString(accepted));
+    }
+
+    private void agentEvent(AgentEvent event) throws Exception {
+        kafka.send(Topics.AGENT_EVENTS, thread, JSON.writeValueAsString(event));
+    }
+
+    private List<JsonNode> await(String topic, int count) {
+        return kafka.await(topic, v -> v.contains(thread), count, WAIT).stream().map(this::tree).toList();
+    }
+
+    private JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String eventId(String json) {
+        return tree(json).get("eventId").asText();
+    }
+}
