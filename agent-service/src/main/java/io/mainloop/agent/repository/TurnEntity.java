@@ -1,0 +1,36 @@
+package io.mainloop.agent.repository;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A turn this service ran or runs (table {@code turn}). */
+@Entity
+@Table(name = "turn")
+public class TurnEntity {
+
+    /** Where a turn stands. */
+    public enum Status { RUNNING, COMPLETED, FAILED }
+
+    @Id
+    @Column(name = "turn_id")
+    public UUID turnId;
+
+    @Column(name = "thread_id", nullable = false)
+    public String threadId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Status status;
+
+    @Column(name = "started_at", nullable = false)
+    public Instant startedAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+}

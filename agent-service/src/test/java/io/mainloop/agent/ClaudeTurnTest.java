@@ -1,0 +1,138 @@
+package io.mainloop.agent;
+
+import static io.mainloop.agent.AgentEvents.only;
+import static io.mainloop.agent.AgentEvents.send;
+import static io.mainloop.agent.AgentEvents.turn;
+import static io.mainloop.agent.AgentEvents.untilEnd;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mainloop.contracts.AgentCommand;
+import io.mainloop.contracts.AgentEvent;
+import io.mainloop.contracts.Topics;
+import io.mainloop.contracts.TurnRequested;
+import io.mainloop.devstack.testing.ClaudeStandInTestResource;
+import io.mainloop.devstack.testing.KafkaTestResource;
+import io.mainloop.devstack.testing.PostgresTestResource;
+import io.mainloop.devstack.testing.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** agent-service runs the real Claude Code CLI (against the stand-in API) for turns from real Kafka. */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, parallel = true)
+@QuarkusTestResource(value = KafkaTestResource.class, parallel = true)
+@QuarkusTestResource(value = ClaudeStandInTestResource.class, parallel = true)
+class ClaudeTurnTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    TopicProbe kafka;
+    String thread;
+
+    @BeforeEach
+    void probe() {
+        kafka = new TopicProbe(bootstrap);
+        thread = "thread-" + UUID.randomUUID();
+    }
+
+    @AfterEach
+    void close() {
+        kafka.close();
+    }
+
+    @Test
+    void aTextReplyStreamsAndCompletesWithUsage() {
+        TurnRequested turn = turn(thread, "Hello [[reply:Hello from the stand-in, streamed in pieces.]]");
+        send(kafka, turn, thread);
+        List<AgentEvent> events = untilEnd(kafka, turn.turnId());
+
+        assertInstanceOf(AgentEvent.TurnStarted.class, events.getFirst());
+        List<AgentEvent.TextDelta> deltas = only(events, AgentEvent.TextDelta.class);
+        assertTrue(deltas.size() > 1, "streamed in several deltas");
+        assertEquals("Hello from the stand-in, streamed in pieces.",
+                deltas.stream().map(AgentEvent.TextDelta::text).collect(Collectors.joining()));
+        AgentEvent.TurnCompleted done = assertInstanceOf(AgentEvent.TurnCompleted.class, events.getLast());
+        assertEquals("Hello from the stand-in, streamed in pieces.", done.text());
+        assertTrue(done.usage().inputTokens() > 0 && done.usage().outputTokens() > 0, done.usage().toString());
+        assertTrue(done.durationMs() > 0);
+        assertEquals(1, done.numTurns());
+    }
+
+    @Test
+    void aBashToolRoundTripIsReported() {
+        TurnRequested turn = turn(thread, "[[tool:Bash:echo hello-from-bash]]");
+        send(kafka, turn, thread);
+        List<AgentEvent> events = untilEnd(kafka, turn.turnId());
+
+        AgentEvent.ToolCall call = only(events, AgentEvent.ToolCall.class).getFirst();
+        assertEquals("Bash", call.name());
+        assertEquals("echo hello-from-bash", call.input().path("command").asText());
+        AgentEvent.ToolResult result = only(events, AgentEvent.ToolResult.class).getFirst();
+        assertEquals(call.toolUseId(), result.toolUseId());
+        assertTrue(result.output().contains("hello-from-bash"), result.output());
+        AgentEvent.TurnCompleted done = assertInstanceOf(AgentEvent.TurnCompleted.class, events.getLast());
+        assertEquals("The tool said: hello-from-bash", done.text());
+        assertEquals(2, done.numTurns());
+    }
+
+    @Test
+    void anApiErrorFailsTheTurnWithTheCliMessage() {
+        TurnRequested turn = turn(thread, "[[error:529]]");
+        send(kafka, turn, thread);
+        AgentEvent.TurnFailed failed = assertInstanceOf(AgentEvent.TurnFailed.class,
+                untilEnd(kafka, turn.turnId()).getLast());
+        assertEquals(AgentEvent.FailureReason.API_ERROR, failed.reason());
+        assertTrue(failed.message().contains("529"), failed.message());
+    }
+
+    @Test
+    void aCancelledTurnStopsAndSaysSo() {
+        TurnRequested turn = turn(thread, "[[slow:300]] please take your time with this long answer");
+        send(kafka, turn, thread);
+        kafka.await(Topics.AGENT_EVENTS, v -> v.contains(turn.turnId().toString()) && v.contains("text.delta"), 1,
+                AgentEvents.WAIT);
+        send(kafka, AgentCommand.CancelTurn.of(thread, turn.turnId()), thread);
+
+        AgentEvent.TurnFailed failed = assertInstanceOf(AgentEvent.TurnFailed.class,
+                untilEnd(kafka, turn.turnId()).getLast());
+        assertEquals(AgentEvent.FailureReason.CANCELLED, failed.reason());
+    }
+
+    @Test
+    void aRedeliveredTurnRequestDoesNotRunAFinishedTurnAgain() {
+        TurnRequested turn = turn(thread, "[[reply:once]]");
+        send(kafka, turn, thread);
+        untilEnd(kafka, turn.turnId());
+        send(kafka, turn, thread);
+        TurnRequested next = turn(thread, "[[reply:next]]"); // processed after the redelivery, in order
+        send(kafka, next, thread);
+        untilEnd(kafka, next.turnId());
+
+        assertEquals(1, only(untilEnd(kafka, turn.turnId()), AgentEvent.TurnStarted.class).size());
+    }
+
+    @Test
+    void turnsOfAThreadRunOneAtATimeInOrder() {
+        TurnRequested first = turn(thread, "[[slow:50]] first");
+        TurnRequested second = turn(thread, "[[reply:second]]");
+        send(kafka, first, thread);
+        send(kafka, second, thread);
+        untilEnd(kafka, second.turnId());
+        List<String> kinds = kafka.readAll(Topics.AGENT_EVENTS, v -> v.contains(thread)).stream()
+                .map(AgentEvents::parse)
+                .filter(e -> e instanceof AgentEvent.TurnStarted || e instanceof AgentEvent.TurnCompleted)
+                .map(e -> e.getClass().getSimpleName() + ":" + (e.turnId().equals(first.turnId()) ? 1 : 2))
+                .toList();
+        assertEquals(List.of("TurnStarted:1", "TurnCompleted:1", "TurnStarted:2", "TurnCompleted:2"), kinds);
+    }
+}
