@@ -1,0 +1,93 @@
+package io.mainloop.gateway.rest;
+
+import io.mainloop.contracts.AgentCommand;
+import io.mainloop.contracts.EventIds;
+import io.mainloop.contracts.MessageAccepted;
+import io.mainloop.gateway.config.GatewayConfig;
+import io.mainloop.gateway.messaging.GatewayPublisher;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/** The owner's main thread: post a message, read history, cancel a turn. */
+@Path("/api/thread")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class ThreadResource {
+
+    @Inject
+    GatewayConfig config;
+
+    @Inject
+    GatewayPublisher publisher;
+
+    @Inject
+    @RestClient
+    MemoryClient memory;
+
+    /**
+     * {@code POST /api/thread/messages}: accepts a message (202 once it is durably in Kafka).
+     * Idempotent on {@code clientMessageId}. Empty text: 400; over 32 KiB: 413 (problem bodies).
+     */
+    @POST
+    @Path("/messages")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response post(PostMessageRequest request) {
+        if (request == null || request.text() == null || request.text().isBlank()) {
+            return Problem.response(Response.Status.BAD_REQUEST, "text must not be empty");
+        }
+        int bytes = request.text().getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > config.maxMessageBytes()) {
+            return Problem.response(Response.Status.REQUEST_ENTITY_TOO_LARGE, "text is " + bytes
+                    + " bytes; at most " + config.maxMessageBytes() + " bytes are accepted");
+        }
+        String clientMessageId = request.clientMessageId() == null || request.clientMessageId().isBlank()
+                ? UUID.randomUUID().toString() : request.clientMessageId();
+        if (clientMessageId.length() > 200) {
+            return Problem.response(Response.Status.BAD_REQUEST, "clientMessageId is longer than 200 characters");
+        }
+        UUID messageId = EventIds.named("message", config.threadId(), clientMessageId);
+        publisher.accepted(MessageAccepted.of(config.threadId(), messageId, clientMessageId, request.text()));
+        return Response.accepted(new PostMessageResponse(messageId, clientMessageId)).build();
+    }
+
+    /** {@code GET /api/thread/messages?before=<cursor>&limit=<n>}: a page of history, newest last. */
+    @GET
+    @Path("/messages")
+    public Response history(@QueryParam("before") String before, @QueryParam("limit") String limit) {
+        try {
+            return Response.ok(memory.page(config.threadId(), before, limit)).build();
+        } catch (WebApplicationException e) {
+            return Response.status(e.getResponse().getStatus()).type(Problem.MEDIA_TYPE)
+                    .entity(e.getResponse().readEntity(String.class)).build();
+        } catch (RuntimeException e) {
+            return Problem.response(Response.Status.SERVICE_UNAVAILABLE, "history is unavailable right now");
+        }
+    }
+
+    /** {@code POST /api/thread/turns/{turnId}/cancel}: asks the agent to stop the turn (202). */
+    @POST
+    @Path("/turns/{turnId}/cancel")
+    public Response cancel(@PathParam("turnId") String turnId) {
+        UUID id;
+        try {
+            id = UUID.fromString(turnId);
+        } catch (IllegalArgumentException e) {
+            return Problem.response(Response.Status.BAD_REQUEST, "turnId must be a UUID");
+        }
+        publisher.command(AgentCommand.CancelTurn.of(config.threadId(), id));
+        return Response.accepted().build();
+    }
+}

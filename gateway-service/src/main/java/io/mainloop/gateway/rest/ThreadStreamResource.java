@@ -1,0 +1,48 @@
+package io.mainloop.gateway.rest;
+
+import io.mainloop.gateway.config.GatewayConfig;
+import io.mainloop.gateway.service.ClientStream;
+import io.mainloop.gateway.service.StreamCursor;
+import io.mainloop.gateway.service.StreamReplayer;
+import io.mainloop.gateway.service.ThreadStreamHub;
+import io.smallrye.mutiny.Multi;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+
+/**
+ * {@code GET /api/thread/stream}: server-sent events of everything that happens in the owner's
+ * thread ({@code message.stored}, {@code turn.started}, {@code text.delta}, {@code tool.call},
+ * {@code tool.result}, {@code turn.completed}, {@code turn.failed}); the event name is the
+ * type, the data the event's JSON, the id a resumable cursor. Reconnect with
+ * {@code Last-Event-ID} to receive what was missed (WHATWG HTML, server-sent events).
+ */
+@Path("/api/thread/stream")
+public class ThreadStreamResource {
+
+    @Inject
+    ThreadStreamHub hub;
+
+    @Inject
+    StreamReplayer replayer;
+
+    @Inject
+    GatewayConfig config;
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
+        Multi<OutboundSseEvent> events = ClientStream.open(hub, replayer, StreamCursor.parse(lastEventId))
+                .map(e -> sse.newEventBuilder().id(e.cursor().toId()).name(e.type())
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, e.json()).build());
+        Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(config.sseKeepAlive())
+                .map(tick -> sse.newEventBuilder().comment("keep-alive").build());
+        return Multi.createBy().merging().streams(events, keepAlive);
+    }
+}
