@@ -104,6 +104,7 @@ public final class Launcher {
         pids.add(broker.pid());
         out.printf("mainloop: PostgreSQL on :%d, Kafka on %s%n", pg.port(), broker.bootstrapServers());
 
+        String ownerToken = OwnerToken.ensure(data, System.getenv("MAINLOOP_OWNER_TOKEN"));
         Map<String, String> common = new HashMap<>();
         common.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
         common.put("QUARKUS_DATASOURCE_USERNAME", DevPostgres.USER);
@@ -127,7 +128,11 @@ public final class Launcher {
         List<ServiceProcess> services = new ArrayList<>();
         for (int i = 0; i < SERVICES.size(); i++) {
             String module = SERVICES.get(i);
-            Map<String, String> env = module.equals("agent-service") ? agentEnv : common;
+            Map<String, String> env = new HashMap<>(module.equals("agent-service") ? agentEnv : common);
+            if (module.equals("gateway-service")) {
+                env.put("MAINLOOP_GATEWAY_OWNER_TOKEN", ownerToken);
+                env.put("QUARKUS_REST_CLIENT_MEMORY_URL", "http://127.0.0.1:" + (settings.gatewayPort() + 1));
+            }
             ServiceProcess service = track(ServiceProcess.start(settings.projectRoot(), module,
                     settings.gatewayPort() + i, env, SERVICE_HEAP_MB, logs));
             services.add(service);
@@ -143,6 +148,7 @@ public final class Launcher {
         services.forEach(s -> out.printf("  %-18s http://localhost:%d  (pid %d)%n", s.name(), s.port(), s.pid()));
         out.println();
         out.println("  mainloop is up: http://localhost:" + settings.gatewayPort());
+        out.println("  owner token: " + ownerToken + "   (also in " + data.resolve(OwnerToken.FILE) + ")");
         out.println("  logs: " + logs + "    stop: Ctrl-C");
     }
 
