@@ -16,7 +16,6 @@ public final class ClientStream implements Consumer<StreamEvent> {
 
     private final MultiEmitter<? super StreamEvent> out;
     private List<StreamEvent> buffer = new ArrayList<>();
-    private StreamCursor replayedUpTo;
 
     private ClientStream(MultiEmitter<? super StreamEvent> out) {
         this.out = out;
@@ -32,7 +31,7 @@ public final class ClientStream implements Consumer<StreamEvent> {
             StreamCursor now = hub.subscribe(client);
             emitter.onTermination(() -> hub.unsubscribe(client));
             if (resumeFrom == null) {
-                emitter.emit(new StreamEvent("", -1, "stream.ready", "{\"type\":\"stream.ready\"}", now));
+                emitter.emit(new StreamEvent("", "", -1, "stream.ready", "{\"type\":\"stream.ready\"}", now));
                 client.goLive(now);
                 return;
             }
@@ -56,8 +55,7 @@ public final class ClientStream implements Consumer<StreamEvent> {
         }
     }
 
-    private synchronized void goLive(StreamCursor replayed) {
-        replayedUpTo = replayed;
+    private synchronized void goLive(StreamCursor replayedUpTo) {
         for (StreamEvent event : buffer) {
             if (event.offset() >= replayedUpTo.of(event.topic())) {
                 out.emit(event);

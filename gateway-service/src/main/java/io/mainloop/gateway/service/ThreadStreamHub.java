@@ -105,7 +105,7 @@ public class ThreadStreamHub {
     private synchronized void dispatch(ConsumerRecord<String, String> record) {
         cursor = cursor.after(record.topic(), record.offset());
         StreamEvent event = toEvent(record, cursor, json, config.threadId());
-        if (event == null || recentIds.put(eventId(event), Boolean.TRUE) != null) {
+        if (event == null || recentIds.put(event.eventId(), Boolean.TRUE) != null) {
             return;
         }
         for (Consumer<StreamEvent> listener : listeners) {
@@ -141,19 +141,14 @@ public class ThreadStreamHub {
         try {
             JsonNode tree = json.readTree(record.value());
             String type = tree.path("type").asText("");
-            return type.isEmpty() ? null : new StreamEvent(record.topic(), record.offset(), type, record.value(), after);
+            String eventId = tree.path("eventId").asText(record.topic() + ":" + record.offset());
+            return type.isEmpty() ? null
+                    : new StreamEvent(eventId, record.topic(), record.offset(), type, record.value(), after);
         } catch (Exception unreadable) {
             return null;
         }
     }
 
-    private String eventId(StreamEvent event) {
-        try {
-            return json.readTree(event.json()).path("eventId").asText(event.topic() + ":" + event.offset());
-        } catch (Exception e) {
-            return event.topic() + ":" + event.offset();
-        }
-    }
 
     /** The topic names streamed, for documentation. */
     public static List<String> topics() {

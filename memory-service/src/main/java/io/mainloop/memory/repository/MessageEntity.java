@@ -60,6 +60,16 @@ public class MessageEntity {
     @Column(name = "duration_ms")
     public Long durationMs;
 
+    /** Token usage of an assistant message, or null for messages without usage. */
+    public io.mainloop.contracts.Usage usage() {
+        return inputTokens == null ? null : new io.mainloop.contracts.Usage(inputTokens, orZero(outputTokens),
+                orZero(cacheReadInputTokens), orZero(cacheCreationInputTokens));
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+
     /** JSON array of {@code ConversationEvent.ToolInvocation}. */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "tool_calls")

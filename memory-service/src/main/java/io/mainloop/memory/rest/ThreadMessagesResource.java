@@ -1,6 +1,5 @@
 package io.mainloop.memory.rest;
 
-import io.mainloop.contracts.Usage;
 import io.mainloop.memory.repository.MessageEntity;
 import io.mainloop.memory.repository.MessageRepository;
 import io.mainloop.memory.service.ConversationService;
@@ -57,14 +56,8 @@ public class ThreadMessagesResource {
     }
 
     private MessageView view(MessageEntity m) {
-        Usage usage = m.inputTokens == null ? null : new Usage(m.inputTokens, orZero(m.outputTokens),
-                orZero(m.cacheReadInputTokens), orZero(m.cacheCreationInputTokens));
-        return new MessageView(m.id, m.seq, m.role, m.text, m.createdAt, m.turnId, usage, m.costUsd, m.durationMs,
+        return new MessageView(m.id, m.seq, m.role, m.text, m.createdAt, m.turnId, m.usage(), m.costUsd, m.durationMs,
                 conversation.fromJson(m.toolCalls));
-    }
-
-    private static long orZero(Long v) {
-        return v == null ? 0 : v;
     }
 
     private static Response problem(String detail) {

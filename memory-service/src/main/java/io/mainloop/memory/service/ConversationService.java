@@ -178,15 +178,9 @@ public class ConversationService {
 
     /** The {@code message.stored} event of {@code m}; its id depends only on the message id. */
     public MessageStored stored(MessageEntity m) {
-        Usage usage = m.inputTokens == null ? null : new Usage(m.inputTokens, nz(m.outputTokens),
-                nz(m.cacheReadInputTokens), nz(m.cacheCreationInputTokens));
         return new MessageStored(EventIds.named("stored", m.id), Instant.now(), MessageStored.SCHEMA_VERSION,
-                m.threadId, m.id, m.role, m.text, m.createdAt, m.turnId, usage, m.costUsd, m.durationMs,
+                m.threadId, m.id, m.role, m.text, m.createdAt, m.turnId, m.usage(), m.costUsd, m.durationMs,
                 fromJson(m.toolCalls));
-    }
-
-    private static long nz(Long value) {
-        return value == null ? 0 : value;
     }
 
     private static void addIfPresent(List<ThreadEvent> out, ThreadEvent event) {
