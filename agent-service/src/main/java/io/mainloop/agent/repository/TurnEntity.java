@@ -33,4 +33,8 @@ public class TurnEntity {
 
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** The CLI's pid, also its process group id (it runs under setsid); null before it started. */
+    @Column(name = "cli_pid")
+    public Long cliPid;
 }

@@ -10,17 +10,23 @@ import java.util.UUID;
 @ApplicationScoped
 public class TurnRepository implements PanacheRepositoryBase<TurnEntity, UUID> {
 
+    /** What {@link #begin} found: whether to run the turn, and the pid of a CLI an earlier attempt left. */
+    public record Begin(boolean run, Long leftoverPid) {
+    }
+
     /**
      * Marks the turn RUNNING unless it already finished.
      *
-     * @return false if the turn finished before (skip it)
+     * @return {@code run=false} if the turn finished before (skip it); {@code leftoverPid} if an
+     *         attempt interrupted by a crash had started a CLI
      */
     @Transactional
-    public boolean begin(UUID turnId, String threadId) {
+    public Begin begin(UUID turnId, String threadId) {
         TurnEntity turn = findById(turnId);
         if (turn != null && turn.status != TurnEntity.Status.RUNNING) {
-            return false;
+            return new Begin(false, null);
         }
+        Long leftover = turn == null ? null : turn.cliPid;
         boolean isNew = turn == null;
         if (isNew) {
             turn = new TurnEntity();
@@ -29,10 +35,20 @@ public class TurnRepository implements PanacheRepositoryBase<TurnEntity, UUID> {
         }
         turn.status = TurnEntity.Status.RUNNING;
         turn.startedAt = Instant.now();
+        turn.cliPid = null;
         if (isNew) {
             persist(turn);
         }
-        return true;
+        return new Begin(true, leftover);
+    }
+
+    /** Records the pid of the CLI now running the turn. */
+    @Transactional
+    public void started(UUID turnId, long pid) {
+        TurnEntity turn = findById(turnId);
+        if (turn != null) {
+            turn.cliPid = pid;
+        }
     }
 
     /** Marks the turn finished, after its final event was published. */

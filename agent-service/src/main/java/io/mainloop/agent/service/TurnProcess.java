@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class TurnProcess {
 
-    /** Why a process was killed. */
-    enum Ending { CANCELLED, TIMED_OUT }
+    /** Why a process was killed: the owner cancelled, the turn timed out, or this service stops. */
+    enum Ending { CANCELLED, TIMED_OUT, SHUTDOWN }
 
     private final Process process;
     private final AtomicReference<Ending> ending = new AtomicReference<>();
@@ -34,14 +34,22 @@ final class TurnProcess {
         if (!ending.compareAndSet(null, why)) {
             return;
         }
+        killGroup(process.toHandle());
+    }
+
+    /**
+     * SIGKILLs the process group led by {@code leader} ({@code kill -KILL -- -pgid}), then
+     * whatever descendants are left.
+     */
+    static void killGroup(ProcessHandle leader) {
+        leader.descendants().toList().forEach(ProcessHandle::destroyForcibly);
         try {
-            new ProcessBuilder("kill", "-KILL", "--", "-" + process.pid()).start().waitFor(5, TimeUnit.SECONDS);
+            new ProcessBuilder("kill", "-KILL", "--", "-" + leader.pid()).start().waitFor(5, TimeUnit.SECONDS);
         } catch (IOException e) {
             // fall through to the JDK's own kill
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        leader.destroyForcibly();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mainloop.agent.config.AgentConfig;
 import io.mainloop.agent.messaging.AgentEventPublisher;
+import io.mainloop.agent.repository.TurnRepository;
 import io.mainloop.contracts.AgentEvent;
 import io.mainloop.contracts.AgentEvent.FailureReason;
 import io.mainloop.contracts.TurnRequested;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,6 +49,9 @@ public class TurnRunner {
     RunningTurns running;
 
     @Inject
+    TurnRepository turns;
+
+    @Inject
     AgentEventPublisher publisher;
 
     @Inject
@@ -58,13 +63,15 @@ public class TurnRunner {
     /**
      * Runs {@code turn} to its end.
      *
-     * @return the final event, already published
+     * @return the final event, already published; empty if this service is shutting down, in
+     *         which case nothing final is published and the turn runs again after the restart
      */
-    public AgentEvent run(TurnRequested turn) {
+    public Optional<AgentEvent> run(TurnRequested turn) {
         long start = System.nanoTime();
         UUID sessionId = UUID.randomUUID();
         Process process;
         Path stderr;
+        Instant processStarted;
         try {
             if (!cli.isAvailable()) {
                 return finish(failed(turn, FailureReason.CLI_MISSING, "The Claude Code CLI was not found ("
@@ -74,6 +81,7 @@ public class TurnRunner {
             ProcessBuilder builder = cli.build(turn, sessionId);
             stderr = Path.of(builder.environment().get("TMPDIR"), "claude-stderr.log");
             process = builder.redirectError(stderr.toFile()).start();
+            processStarted = Instant.now();
         } catch (IOException e) {
             return finish(failed(turn, FailureReason.CLI_MISSING, "Claude Code could not be started: " + e.getMessage(),
                     start));
@@ -83,17 +91,24 @@ public class TurnRunner {
         ScheduledFuture<?> timeout = timeouts.schedule(() -> turnProcess.kill(TurnProcess.Ending.TIMED_OUT),
                 config.turnTimeout().toMillis(), TimeUnit.MILLISECONDS);
         try {
-            publisher.send(new AgentEvent.TurnStarted(UUID.randomUUID(), Instant.now(), AgentEvent.SCHEMA_VERSION,
+            publisher.send(new AgentEvent.TurnStarted(UUID.randomUUID(), processStarted, AgentEvent.SCHEMA_VERSION,
                     turn.threadId(), turn.turnId(), sessionId.toString(), config.model().orElse(null)));
+            turns.started(turn.turnId(), process.pid());
             StreamJsonMapper mapper = new StreamJsonMapper(turn.threadId(), turn.turnId());
             writePrompt(process, turn.prompt());
-            readEvents(process, mapper);
+            AgentEvent published = readEvents(process, turnProcess, mapper);
             int exit = process.waitFor();
+            if (published != null) {
+                return Optional.of(published);
+            }
+            if (turnProcess.ending() == TurnProcess.Ending.SHUTDOWN) {
+                return Optional.empty();
+            }
             return finish(outcome(turn, turnProcess, mapper, exit, stderr, start));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            turnProcess.kill(TurnProcess.Ending.CANCELLED);
-            return finish(failed(turn, FailureReason.CANCELLED, "agent-service is shutting down", start));
+            turnProcess.kill(TurnProcess.Ending.SHUTDOWN);
+            return Optional.empty();
         } finally {
             timeout.cancel(false);
             running.remove(turn.turnId());
@@ -108,7 +123,15 @@ public class TurnRunner {
         }
     }
 
-    private void readEvents(Process process, StreamJsonMapper mapper) {
+    /**
+     * Publishes the CLI's events as its lines arrive. Its final {@code result} line is published
+     * at once (the owner sees the turn end without waiting for the CLI to exit), unless the turn
+     * was being cancelled, timed out or shut down.
+     *
+     * @return the final event if it was published here, else null
+     */
+    private AgentEvent readEvents(Process process, TurnProcess turnProcess, StreamJsonMapper mapper) {
+        AgentEvent published = null;
         try (BufferedReader out = process.inputReader(StandardCharsets.UTF_8)) {
             String line;
             while ((line = out.readLine()) != null) {
@@ -122,14 +145,18 @@ public class TurnRunner {
                     continue;
                 }
                 for (AgentEvent event : mapper.map(node)) {
-                    if (!(event instanceof AgentEvent.TurnCompleted) && !(event instanceof AgentEvent.TurnFailed)) {
+                    boolean terminal = event instanceof AgentEvent.TurnCompleted || event instanceof AgentEvent.TurnFailed;
+                    if (!terminal) {
                         publisher.send(event);
+                    } else if (published == null && turnProcess.ending() == null) {
+                        published = finish(event).orElseThrow();
                     }
                 }
             }
         } catch (IOException killed) {
             // the process was killed: the outcome says why
         }
+        return published;
     }
 
     private AgentEvent outcome(TurnRequested turn, TurnProcess process, StreamJsonMapper mapper, int exit, Path stderr,
@@ -154,9 +181,9 @@ public class TurnRunner {
         return failed(turn, reason, "Claude Code exited with code " + exit + (err.isEmpty() ? "" : ": " + err), start);
     }
 
-    private AgentEvent finish(AgentEvent terminal) {
+    private Optional<AgentEvent> finish(AgentEvent terminal) {
         publisher.sendAndAwait(terminal);
-        return terminal;
+        return Optional.of(terminal);
     }
 
     private static AgentEvent.TurnFailed failed(TurnRequested turn, FailureReason reason, String message, long start) {

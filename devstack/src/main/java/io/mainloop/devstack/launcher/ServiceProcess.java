@@ -99,6 +99,16 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Whether the JVM still runs. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Kills the service at once (SIGKILL, as {@code kill -9} would): no shutdown hooks run. */
+    public void kill() {
+        process.kill();
+    }
+
     /** Stops the service gracefully (SIGTERM; SIGKILL after 15 s). */
     @Override
     public void close() {

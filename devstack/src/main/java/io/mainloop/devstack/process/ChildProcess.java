@@ -131,9 +131,11 @@ public final class ChildProcess implements AutoCloseable {
      */
     public int stop(Duration grace) {
         try {
-            process.destroy();
+            // Signal through the ProcessHandle: Process.destroy() would also close the pipes at once,
+            // and the child's last words (its shutdown log) would be lost.
+            process.toHandle().destroy();
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
+                process.toHandle().destroyForcibly();
                 process.waitFor();
             }
             return process.exitValue();
@@ -141,6 +143,18 @@ public final class ChildProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
             return -1;
+        } finally {
+            guard.release();
+        }
+    }
+
+    /** Kills the child at once (SIGKILL, as {@code kill -9} would) and waits until it is gone. */
+    public void kill() {
+        try {
+            process.toHandle().destroyForcibly();
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             guard.release();
         }

@@ -30,4 +30,30 @@ public final class FreePorts {
             return false;
         }
     }
+
+    /**
+     * The first of {@code count} consecutive ports that were all free a moment ago.
+     *
+     * @throws IllegalStateException if no such block is found in 50 tries
+     */
+    public static int nextBlock(int count) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int first = next();
+            if (first + count > 65535) {
+                continue;
+            }
+            boolean free = true;
+            for (int port = first + 1; port < first + count && free; port++) {
+                try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                    socket.setReuseAddress(true);
+                } catch (IOException taken) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return first;
+            }
+        }
+        throw new IllegalStateException("no block of " + count + " free ports on loopback");
+    }
 }

@@ -7,6 +7,8 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -26,15 +28,26 @@ public class EventPublisher {
     @Channel("agent-turns")
     MutinyEmitter<TurnRequested> turns;
 
-    /** Sends {@code events} one after the other, waiting for each acknowledgement. */
+    /**
+     * Sends {@code events} (all at once, in this order; Kafka keeps the order per topic partition)
+     * and waits until Kafka acknowledged every one.
+     *
+     * @throws RuntimeException if a send fails or is not acknowledged within 30 s
+     */
     public void publish(List<ThreadEvent> events) {
-        for (ThreadEvent event : events) {
-            switch (event) {
-                case ConversationEvent e -> conversationEvents.sendMessageAndAwait(keyed(e));
-                case TurnRequested e -> turns.sendMessageAndAwait(keyed(e));
-                default -> throw new IllegalArgumentException("memory-service does not publish " + event.getClass());
-            }
+        if (events.isEmpty()) {
+            return;
         }
+        List<Uni<Void>> sends = events.stream().map(this::send).toList();
+        Uni.join().all(sends).andFailFast().await().atMost(Duration.ofSeconds(30));
+    }
+
+    private Uni<Void> send(ThreadEvent event) {
+        return switch (event) {
+            case ConversationEvent e -> conversationEvents.sendMessage(keyed(e));
+            case TurnRequested e -> turns.sendMessage(keyed(e));
+            default -> throw new IllegalArgumentException("memory-service does not publish " + event.getClass());
+        };
     }
 
     private static <T extends ThreadEvent> Message<T> keyed(T event) {

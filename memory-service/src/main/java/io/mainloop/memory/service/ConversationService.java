@@ -96,6 +96,9 @@ public class ConversationService {
      */
     @Transactional
     public List<ThreadEvent> onAgentEvent(AgentEvent event) {
+        if (event instanceof AgentEvent.TurnStarted || event instanceof AgentEvent.TextDelta) {
+            return List.of(); // nothing to store: no ledger entry either (a turn streams many deltas)
+        }
         boolean isNew = processedEvents.markProcessed(event.eventId(), Topics.AGENT_EVENTS);
         return switch (event) {
             case AgentEvent.ToolCall call -> {

@@ -1,0 +1,269 @@
+package io.mainloop.devstack.launcher;
+
+import io.mainloop.devstack.claude.ClaudeCode;
+import io.mainloop.devstack.kafka.KafkaBroker;
+import io.mainloop.devstack.postgres.DevPostgres;
+import io.mainloop.devstack.process.ResidentMemory;
+import io.mainloop.devstack.standin.StandInAnthropicApi;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The whole local system: PostgreSQL, Kafka, (in demo mode) the stand-in Anthropic API, and the
+ * four services as production jars in child JVMs, wired together. Used by {@code ./mainloop up}
+ * and by the end-to-end tests, which also stop, kill and restart single services.
+ * {@link #close()} stops the services in parallel, then the infrastructure.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** Module names, in port order; the gateway takes {@link StackSettings#gatewayPort()}. */
+    public static final List<String> SERVICES = List.of("gateway-service", "memory-service", "agent-service",
+            "scheduler-service");
+
+    private static final int SERVICE_HEAP_MB = 192;
+    private static final int KAFKA_HEAP_MB = 384;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    private final StackSettings settings;
+    private final PrintStream out;
+    private final List<AutoCloseable> infrastructure = new ArrayList<>();
+    private final List<Long> infrastructurePids = new ArrayList<>();
+    private final Map<String, Map<String, String>> serviceEnv = new LinkedHashMap<>();
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private String ownerToken;
+    private StandInAnthropicApi standIn;
+    private String bootstrapServers;
+    private String jdbcUrl;
+
+    private LocalStack(StackSettings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    /**
+     * Starts everything and returns once every service is ready (its {@code /q/health/ready} is UP).
+     *
+     * @param out progress messages
+     * @throws Exception if a part does not start; what did start is stopped again
+     */
+    public static LocalStack start(StackSettings settings, PrintStream out) throws Exception {
+        LocalStack stack = new LocalStack(settings, out);
+        try {
+            stack.startAll();
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        Path data = settings.dataDir();
+        Files.createDirectories(logDir());
+        var claude = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ClaudeCode.ensureInstalled();
+            } catch (IOException e) {
+                out.println("mainloop: Claude Code CLI not available (" + e.getMessage()
+                        + "); turns will fail with an explanation");
+                return null;
+            }
+        });
+        var postgres = CompletableFuture.supplyAsync(() -> io(() -> DevPostgres.start(data.resolve("postgres"), 0)));
+        var kafka = CompletableFuture.supplyAsync(() -> io(() -> KafkaBroker.start(data.resolve("kafka"), 0,
+                KAFKA_HEAP_MB, null)));
+        DevPostgres pg = infra(postgres.join());
+        readPostmasterPid(data.resolve("postgres")).ifPresent(infrastructurePids::add);
+        KafkaBroker broker = infra(kafka.join());
+        infrastructurePids.add(broker.pid());
+        bootstrapServers = broker.bootstrapServers();
+        jdbcUrl = pg.jdbcUrl();
+        out.printf("mainloop: PostgreSQL on :%d, Kafka on %s%n", pg.port(), bootstrapServers);
+
+        ownerToken = OwnerToken.ensure(data, System.getenv("MAINLOOP_OWNER_TOKEN"));
+        Map<String, String> common = new HashMap<>();
+        common.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
+        common.put("QUARKUS_DATASOURCE_USERNAME", DevPostgres.USER);
+        common.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
+        common.put("MAINLOOP_DATA_DIR", data.toString());
+
+        for (String module : SERVICES) {
+            serviceEnv.put(module, new HashMap<>(common));
+        }
+        Map<String, String> gateway = serviceEnv.get("gateway-service");
+        gateway.put("MAINLOOP_GATEWAY_OWNER_TOKEN", ownerToken);
+        gateway.put("QUARKUS_REST_CLIENT_MEMORY_URL", "http://127.0.0.1:" + port("memory-service"));
+
+        Map<String, String> agent = serviceEnv.get("agent-service");
+        Path claudeBin = claude.join();
+        if (claudeBin != null) {
+            agent.put("MAINLOOP_AGENT_CLAUDE_PATH", claudeBin.toString());
+        }
+        agent.put("MAINLOOP_AGENT_WORKSPACE_DIR", data.resolve("workspaces").toString());
+        if (settings.demo()) {
+            standIn = infra(StandInAnthropicApi.start(0));
+            agent.put("ANTHROPIC_BASE_URL", standIn.baseUrl());
+            agent.put("ANTHROPIC_API_KEY", "demo-stand-in");
+            agent.put("CLAUDE_CODE_OAUTH_TOKEN", "");
+            agent.put("MAINLOOP_AGENT_DEMO", "true");
+            agent.put("CLAUDE_CODE_MAX_RETRIES", "0"); // a scripted API error fails at once
+        }
+
+        CompletableFuture.allOf(SERVICES.stream()
+                .map(module -> CompletableFuture.runAsync(() -> startService(module)))
+                .toArray(CompletableFuture[]::new)).join();
+    }
+
+    /**
+     * Starts (or restarts) one service and waits until it is ready.
+     *
+     * @throws IllegalStateException if it is running already, exits, or is not ready in 120 s
+     */
+    public void startService(String module) {
+        synchronized (services) {
+            ServiceProcess current = services.get(module);
+            if (current != null && current.isAlive()) {
+                throw new IllegalStateException(module + " is running");
+            }
+        }
+        ServiceProcess service;
+        try {
+            service = ServiceProcess.start(settings.projectRoot(), module, port(module), serviceEnv.get(module),
+                    SERVICE_HEAP_MB, logDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        synchronized (services) {
+            services.put(module, service);
+        }
+        service.awaitReady(READY_TIMEOUT);
+    }
+
+    /** Stops one service gracefully (SIGTERM, as Kubernetes or Ctrl-C would). */
+    public void stopService(String module) {
+        service(module).close();
+    }
+
+    /** Kills one service with SIGKILL ({@code kill -9}): no shutdown hook, no commit, no goodbye. */
+    public void killService(String module) {
+        service(module).kill();
+    }
+
+    private ServiceProcess service(String module) {
+        synchronized (services) {
+            ServiceProcess service = services.get(module);
+            if (service == null) {
+                throw new IllegalArgumentException("unknown service " + module);
+            }
+            return service;
+        }
+    }
+
+    /** The HTTP port of {@code module}: the gateway's port plus the module's index in {@link #SERVICES}. */
+    public int port(String module) {
+        int index = SERVICES.indexOf(module);
+        if (index < 0) {
+            throw new IllegalArgumentException("unknown service " + module);
+        }
+        return settings.gatewayPort() + index;
+    }
+
+    /** The gateway's base URL, e.g. {@code http://localhost:8080}. */
+    public String gatewayUrl() {
+        return "http://localhost:" + settings.gatewayPort();
+    }
+
+    /** The owner token the gateway accepts. */
+    public String ownerToken() {
+        return ownerToken;
+    }
+
+    /** Kafka's bootstrap servers ({@code host:port}). */
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** The JDBC URL of the database all services use (each in its own schema). */
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** The stand-in Anthropic API, in demo mode. */
+    public Optional<StandInAnthropicApi> standIn() {
+        return Optional.ofNullable(standIn);
+    }
+
+    /** The services' log directory ({@code <data dir>/logs}). */
+    public Path logDir() {
+        return settings.dataDir().resolve("logs");
+    }
+
+    /** Running services, in port order. */
+    public List<ServiceProcess> services() {
+        synchronized (services) {
+            return List.copyOf(services.values());
+        }
+    }
+
+    /** Resident memory of every process of the stack, KiB. */
+    public long residentKib() {
+        List<Long> pids = new ArrayList<>(infrastructurePids);
+        services().forEach(s -> pids.add(s.pid()));
+        return ResidentMemory.treeKib(pids);
+    }
+
+    /** Stops the services in parallel (each SIGTERM, SIGKILL after 15 s), then the infrastructure, newest first. */
+    @Override
+    public void close() {
+        CompletableFuture.allOf(services().stream()
+                .map(s -> CompletableFuture.runAsync(s::close))
+                .toArray(CompletableFuture[]::new)).join();
+        synchronized (services) {
+            services.clear();
+        }
+        for (int i = infrastructure.size() - 1; i >= 0; i--) {
+            try {
+                infrastructure.get(i).close();
+            } catch (Exception e) {
+                out.println("mainloop: while stopping: " + e.getMessage());
+            }
+        }
+        infrastructure.clear();
+    }
+
+    private synchronized <T extends AutoCloseable> T infra(T resource) {
+        infrastructure.add(resource);
+        return resource;
+    }
+
+    private static Optional<Long> readPostmasterPid(Path pgData) {
+        try {
+            return Optional.of(Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim()));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    private static <T> T io(IoCall<T> call) {
+        try {
+            return call.call();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

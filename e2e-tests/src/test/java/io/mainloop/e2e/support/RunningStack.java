@@ -1,0 +1,55 @@
+package io.mainloop.e2e.support;
+
+import io.mainloop.devstack.claude.ClaudeCode;
+import io.mainloop.devstack.launcher.LocalStack;
+import io.mainloop.devstack.launcher.StackSettings;
+import io.mainloop.devstack.process.FreePorts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * JUnit extension: one {@link LocalStack} in demo mode (the real CLI against the stand-in API)
+ * for the whole test run, in a fresh data directory under {@code target/} on free ports, stopped
+ * when the run ends.
+ * Injects {@link LocalStack} and {@link ThreadClient} parameters.
+ */
+public final class RunningStack implements ParameterResolver {
+
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(RunningStack.class);
+
+    private record Holder(LocalStack stack) implements AutoCloseable {
+        @Override
+        public void close() {
+            stack.close();
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        Class<?> type = parameter.getParameter().getType();
+        return type == LocalStack.class || type == ThreadClient.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        LocalStack stack = context.getRoot().getStore(NS)
+                .getOrComputeIfAbsent(Holder.class, key -> new Holder(start()), Holder.class).stack();
+        return parameter.getParameter().getType() == LocalStack.class ? stack
+                : new ThreadClient(stack.gatewayUrl(), stack.ownerToken());
+    }
+
+    private static LocalStack start() {
+        try {
+            // under target/, so a failed run's service logs stay for a look (target/e2e-*/logs)
+            Path data = Files.createDirectories(Path.of("target")).resolve("e2e-" + System.currentTimeMillis());
+            StackSettings settings = new StackSettings(ClaudeCode.projectRoot(), data,
+                    FreePorts.nextBlock(LocalStack.SERVICES.size()), true);
+            return LocalStack.start(settings, System.out);
+        } catch (Exception e) {
+            throw new IllegalStateException("the local stack did not start: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.mainloop.e2e.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The owner's HTTP API as a phone or laptop uses it: post, read history, cancel, open the stream. */
+public final class ThreadClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String baseUrl;
+    private final String token;
+
+    public ThreadClient(String baseUrl, String token) {
+        this.baseUrl = baseUrl;
+        this.token = token;
+    }
+
+    /** A posted message: the id it is stored under and the moment the gateway's 202 arrived. */
+    public record Posted(String messageId, java.time.Instant acceptedAt) {
+    }
+
+    /**
+     * {@code POST /api/thread/messages} with a fresh clientMessageId.
+     *
+     * @throws AssertionError unless the gateway answers 202
+     */
+    public Posted post(String text) {
+        return post(text, UUID.randomUUID().toString());
+    }
+
+    /** {@code POST /api/thread/messages} with the given clientMessageId (a retry reuses it). */
+    public Posted post(String text, String clientMessageId) {
+        ObjectNode body = JSON.createObjectNode().put("text", text).put("clientMessageId", clientMessageId);
+        HttpResponse<String> response = send(request("/api/thread/messages")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+        if (response.statusCode() != 202) {
+            throw new AssertionError("POST answered " + response.statusCode() + ": " + response.body());
+        }
+        return new Posted(tree(response.body()).path("messageId").asText(), java.time.Instant.now());
+    }
+
+    /** The newest {@code limit} messages of the thread, oldest first ({@code GET /api/thread/messages}). */
+    public List<JsonNode> history(int limit) {
+        HttpResponse<String> response = send(request("/api/thread/messages?limit=" + limit).GET().build());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET history answered " + response.statusCode() + ": " + response.body());
+        }
+        List<JsonNode> messages = new ArrayList<>();
+        tree(response.body()).path("messages").forEach(messages::add);
+        return messages;
+    }
+
+    /** {@code POST /api/thread/turns/{turnId}/cancel}; returns the HTTP status. */
+    public int cancel(String turnId) {
+        return send(request("/api/thread/turns/" + turnId + "/cancel")
+                .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode();
+    }
+
+    /** Opens {@code GET /api/thread/stream}, from now on, or after {@code lastEventId} if not null. */
+    public EventStream stream(String lastEventId) {
+        EventStream stream = new EventStream(http, baseUrl + "/api/thread/stream", token, lastEventId);
+        if (stream.status() != 200) {
+            throw new AssertionError("the stream answered " + stream.status());
+        }
+        return stream;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token);
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(request.method() + " " + request.uri() + " failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted");
+        }
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + json);
+        }
+    }
+}
