@@ -6,13 +6,12 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Lets only the owner use {@code /api/*}: the owner token as {@code Authorization: Bearer <token>}
- * or as the {@code mainloop_token} cookie; anything else is answered 401 with a problem body.
+ * Lets only the owner use {@code /api/*} (except the login, {@code POST /api/session}): the owner
+ * token as {@code Authorization: Bearer <token>} or as the {@code mainloop_token} cookie; anything
+ * else is answered 401 with a problem body. The web app itself ({@code /}) needs no token.
  * Compares in constant time; never logs the token.
  */
 public class OwnerTokenFilter {
@@ -25,8 +24,9 @@ public class OwnerTokenFilter {
 
     @ServerRequestFilter(preMatching = true)
     public Response authenticate(ContainerRequestContext request) {
-        if (!request.getUriInfo().getPath().startsWith("/api/")) {
-            return null;
+        String path = request.getUriInfo().getPath();
+        if (!path.startsWith("/api/") || ("/api/session".equals(path) && "POST".equals(request.getMethod()))) {
+            return null; // the web app, and the login itself
         }
         if (config.ownerToken().isEmpty() || config.ownerToken().get().isBlank()) {
             return Problem.response(Response.Status.UNAUTHORIZED, "No owner token is configured on this gateway.");
@@ -36,8 +36,7 @@ public class OwnerTokenFilter {
             Cookie cookie = request.getCookies().get(COOKIE);
             presented = cookie == null ? null : cookie.getValue();
         }
-        if (presented == null || !MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
-                config.ownerToken().get().getBytes(StandardCharsets.UTF_8))) {
+        if (!OwnerToken.matches(config, presented)) {
             return Response.fromResponse(Problem.response(Response.Status.UNAUTHORIZED,
                     "Missing or wrong owner token.")).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
         }

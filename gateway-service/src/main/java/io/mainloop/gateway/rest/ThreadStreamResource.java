@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
@@ -21,7 +22,9 @@ import jakarta.ws.rs.sse.Sse;
  * thread ({@code message.stored}, {@code turn.started}, {@code text.delta}, {@code tool.call},
  * {@code tool.result}, {@code turn.completed}, {@code turn.failed}); the event name is the
  * type, the data the event's JSON, the id a resumable cursor. Reconnect with
- * {@code Last-Event-ID} to receive what was missed (WHATWG HTML, server-sent events).
+ * {@code Last-Event-ID} to receive what was missed (WHATWG HTML, server-sent events); a page
+ * that opens a new {@code EventSource} (which cannot set that header) passes the same cursor as
+ * {@code ?lastEventId=}. The header wins if both are present.
  */
 @Path("/api/thread/stream")
 public class ThreadStreamResource {
@@ -37,8 +40,10 @@ public class ThreadStreamResource {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId, @Context Sse sse) {
-        Multi<OutboundSseEvent> events = ClientStream.open(hub, replayer, StreamCursor.parse(lastEventId))
+    public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId,
+                                          @QueryParam("lastEventId") String lastEventIdParam, @Context Sse sse) {
+        String cursor = lastEventId != null && !lastEventId.isBlank() ? lastEventId : lastEventIdParam;
+        Multi<OutboundSseEvent> events = ClientStream.open(hub, replayer, StreamCursor.parse(cursor))
                 .map(e -> sse.newEventBuilder().id(e.cursor().toId()).name(e.type())
                         .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, e.json()).build());
         Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(config.sseKeepAlive())

@@ -1,0 +1,30 @@
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import MessageItem from './MessageItem.svelte';
+
+const reply = {
+  id: 'r1', role: 'ASSISTANT', text: 'Done: `ok`', createdAt: '2026-11-21T10:00:00Z', turnId: 't1',
+  usage: { inputTokens: 1200, outputTokens: 34, cacheReadInputTokens: 0 }, costUsd: 0.0123, durationMs: 2100,
+  toolCalls: [{ toolUseId: 'u1', name: 'Bash', input: { command: 'echo hello' }, output: 'hello', isError: false }]
+};
+
+describe('MessageItem', () => {
+  it('shows tool calls collapsed as one line, with input and output inside', () => {
+    const { container } = render(MessageItem, { message: reply });
+    expect(screen.getByText('ran Bash: echo hello')).toBeTruthy();
+    expect(container.querySelector('details').open).toBe(false);
+    expect(container.querySelector('details pre').textContent).toContain('echo hello');
+  });
+
+  it('opens tool details in verbose mode', () => {
+    const { container } = render(MessageItem, { message: reply, verbose: true });
+    expect(container.querySelector('details').open).toBe(true);
+  });
+
+  it('shows usage and cost on demand', async () => {
+    render(MessageItem, { message: reply });
+    expect(screen.queryByTestId('usage')).toBeNull();
+    await fireEvent.click(screen.getByRole('button', { name: 'usage' }));
+    expect(screen.getByTestId('usage').textContent).toBe('1200 in / 34 out tokens · $0.0123 · 2.1 s');
+  });
+});

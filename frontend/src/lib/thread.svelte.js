@@ -1,0 +1,152 @@
+/**
+ * The owner's thread as the page shows it, built from the history API and the SSE events
+ * (docs/events.md): stored messages (deduplicated by message id, ordered by creation time),
+ * messages still being sent, and the live state of each turn (streamed text, tool calls,
+ * failure). Pure state: no network here, so it is unit-tested directly.
+ */
+export class ThreadState {
+  /** Stored messages, oldest first: {id, role, text, createdAt, turnId, usage, costUsd, durationMs, toolCalls}. */
+  messages = $state([]);
+  /** Messages not yet stored: {clientMessageId, text, messageId, state: 'sending'|'retrying'|'failed', error}. */
+  pending = $state([]);
+  /** Live turns by id: {turnId, status: 'thinking'|'writing'|'tool'|'completed'|'failed', text, tools, error, reason, lastSequence}. */
+  turns = $state({});
+  /** The turn that is running, if any. */
+  activeTurnId = $state(null);
+  /** Cursor for older history (null when the beginning is reached). */
+  nextBefore = $state(null);
+  historyLoaded = $state(false);
+
+  /** Adds a page of history (oldest first); older pages may come later and go on top. */
+  addHistory(page) {
+    for (const m of page.messages ?? []) this.#upsert(m);
+    this.nextBefore = page.nextBefore ?? null; // pages are asked for newest first
+    this.historyLoaded = true;
+  }
+
+  /** Whether older messages can be loaded. */
+  get hasOlder() {
+    return !this.historyLoaded || this.nextBefore !== null;
+  }
+
+  /** A message the owner just sent (shown at once, before the server stored it). */
+  addPending(clientMessageId, text) {
+    this.pending.push({ clientMessageId, text, messageId: null, state: 'sending', error: null });
+  }
+
+  /** Updates a pending message: the id the gateway assigned, or its sending state. */
+  updatePending(clientMessageId, changes) {
+    const p = this.pending.find((x) => x.clientMessageId === clientMessageId);
+    if (!p) return;
+    Object.assign(p, changes);
+    if (p.messageId && this.messages.some((m) => m.id === p.messageId)) this.#dropPending(p);
+  }
+
+  /** Applies one SSE event ({type, ...fields} as published). */
+  apply(event) {
+    switch (event.type) {
+      case 'message.stored':
+        this.#upsert({
+          id: event.messageId, role: event.role, text: event.text, createdAt: event.createdAt,
+          turnId: event.turnId ?? null, usage: event.usage ?? null, costUsd: event.costUsd ?? null,
+          durationMs: event.durationMs ?? null, toolCalls: event.toolCalls ?? []
+        });
+        if (event.role !== 'USER' && event.turnId && this.activeTurnId === event.turnId) this.activeTurnId = null;
+        break;
+      case 'turn.started':
+        // a second turn.started for the same turn: it runs again after a restart; start over
+        this.turns[event.turnId] = { turnId: event.turnId, status: 'thinking', text: '', tools: [], error: null,
+          reason: null, lastSequence: -1 };
+        this.activeTurnId = event.turnId;
+        break;
+      case 'text.delta': {
+        const t = this.#turn(event.turnId);
+        if (event.sequence <= t.lastSequence) break; // replayed
+        t.lastSequence = event.sequence;
+        t.text += event.text;
+        t.status = 'writing';
+        break;
+      }
+      case 'tool.call': {
+        const t = this.#turn(event.turnId);
+        if (!t.tools.some((x) => x.toolUseId === event.toolUseId)) {
+          t.tools.push({ toolUseId: event.toolUseId, name: event.name, input: event.input, output: null, isError: false });
+        }
+        t.status = 'tool';
+        break;
+      }
+      case 'tool.result': {
+        const t = this.#turn(event.turnId);
+        const call = t.tools.find((x) => x.toolUseId === event.toolUseId);
+        if (call) {
+          call.output = event.output;
+          call.isError = event.isError;
+        }
+        t.status = 'thinking';
+        break;
+      }
+      case 'turn.completed': {
+        const t = this.#turn(event.turnId);
+        t.status = 'completed';
+        t.text = event.text ?? t.text;
+        break;
+      }
+      case 'turn.failed': {
+        const t = this.#turn(event.turnId);
+        t.status = 'failed';
+        t.error = event.message;
+        t.reason = event.reason;
+        if (this.activeTurnId === event.turnId) this.activeTurnId = null;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  /** The running turn's live state, or null. */
+  get liveTurn() {
+    const t = this.activeTurnId ? this.turns[this.activeTurnId] : null;
+    if (!t) return null;
+    // once the reply is stored, the stored message shows it
+    return this.messages.some((m) => m.turnId === t.turnId && m.role !== 'USER') ? null : t;
+  }
+
+  /** The owner's messages just before {@code messageId} (what a failed turn answered; for "retry"). */
+  questionsBefore(messageId) {
+    const i = this.messages.findIndex((m) => m.id === messageId);
+    const out = [];
+    for (let j = i - 1; j >= 0 && this.messages[j].role === 'USER'; j--) out.unshift(this.messages[j]);
+    return out;
+  }
+
+  #turn(turnId) {
+    if (!this.turns[turnId]) {
+      this.turns[turnId] = { turnId, status: 'thinking', text: '', tools: [], error: null, reason: null, lastSequence: -1 };
+    }
+    return this.turns[turnId];
+  }
+
+  #upsert(message) {
+    const i = this.messages.findIndex((m) => m.id === message.id);
+    if (i >= 0) {
+      this.messages[i] = { ...this.messages[i], ...message };
+    } else {
+      // insert in createdAt order (history pages and live events may interleave)
+      let at = this.messages.length;
+      const t = Date.parse(message.createdAt);
+      while (at > 0 && Date.parse(this.messages[at - 1].createdAt) > t) at--;
+      this.messages.splice(at, 0, message);
+    }
+    if (message.role === 'USER') {
+      const p = this.pending.find((x) => x.messageId === message.id)
+        ?? this.pending.find((x) => !x.messageId && x.text === message.text);
+      if (p) this.#dropPending(p);
+    }
+  }
+
+  #dropPending(p) {
+    const i = this.pending.indexOf(p);
+    if (i >= 0) this.pending.splice(i, 1);
+  }
+}

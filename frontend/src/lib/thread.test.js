@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { ThreadState } from './thread.svelte.js';
+
+const at = (s) => `2026-11-21T10:00:${String(s).padStart(2, '0')}.000Z`;
+const stored = (id, role, text, s, turnId = null) => ({ type: 'message.stored', messageId: id, role, text, createdAt: at(s), turnId });
+
+describe('ThreadState', () => {
+  it('shows a sent message at once and replaces it by the stored one, once', () => {
+    const t = new ThreadState();
+    t.addPending('c1', 'hello');
+    expect(t.pending).toHaveLength(1);
+    t.updatePending('c1', { messageId: 'm1' });
+    t.apply(stored('m1', 'USER', 'hello', 1));
+    t.apply(stored('m1', 'USER', 'hello', 1)); // a replay after reconnect
+    expect(t.pending).toHaveLength(0);
+    expect(t.messages.map((m) => m.id)).toEqual(['m1']);
+  });
+
+  it('matches a stored message to a pending one by text when the POST answer is still on its way', () => {
+    const t = new ThreadState();
+    t.addPending('c1', 'hi there');
+    t.apply(stored('m1', 'USER', 'hi there', 1));
+    expect(t.pending).toHaveLength(0);
+    t.updatePending('c1', { messageId: 'm1' }); // late 202: nothing comes back
+    expect(t.pending).toHaveLength(0);
+    expect(t.messages).toHaveLength(1);
+  });
+
+  it('streams a turn: deltas in order, replays ignored, tool calls with results, then the stored reply', () => {
+    const t = new ThreadState();
+    t.apply({ type: 'turn.started', turnId: 't1' });
+    t.apply({ type: 'text.delta', turnId: 't1', sequence: 0, text: 'Hel' });
+    t.apply({ type: 'text.delta', turnId: 't1', sequence: 1, text: 'lo' });
+    t.apply({ type: 'text.delta', turnId: 't1', sequence: 1, text: 'lo' });
+    expect(t.liveTurn.text).toBe('Hello');
+    expect(t.liveTurn.status).toBe('writing');
+    t.apply({ type: 'tool.call', turnId: 't1', toolUseId: 'u1', name: 'Bash', input: { command: 'echo hi' } });
+    expect(t.liveTurn.status).toBe('tool');
+    t.apply({ type: 'tool.result', turnId: 't1', toolUseId: 'u1', output: 'hi', isError: false });
+    expect(t.liveTurn.tools[0].output).toBe('hi');
+    t.apply({ type: 'turn.completed', turnId: 't1', text: 'Hello' });
+    t.apply(stored('r1', 'ASSISTANT', 'Hello', 5, 't1'));
+    expect(t.liveTurn).toBeNull();
+    expect(t.activeTurnId).toBeNull();
+    expect(t.messages.map((m) => m.text)).toEqual(['Hello']);
+  });
+
+  it('starts over when a turn runs again after a restart', () => {
+    const t = new ThreadState();
+    t.apply({ type: 'turn.started', turnId: 't1' });
+    t.apply({ type: 'text.delta', turnId: 't1', sequence: 0, text: 'half an ans' });
+    t.apply({ type: 'turn.started', turnId: 't1' });
+    t.apply({ type: 'text.delta', turnId: 't1', sequence: 0, text: 'A whole answer' });
+    expect(t.liveTurn.text).toBe('A whole answer');
+  });
+
+  it('keeps a failure with its explanation and finds the question to retry', () => {
+    const t = new ThreadState();
+    t.apply(stored('m1', 'USER', 'question', 1));
+    t.apply({ type: 'turn.started', turnId: 't1' });
+    t.apply({ type: 'turn.failed', turnId: 't1', reason: 'API_ERROR', message: 'API Error: 529 overloaded' });
+    expect(t.turns.t1.status).toBe('failed');
+    expect(t.activeTurnId).toBeNull();
+    t.apply(stored('s1', 'SYSTEM', 'The turn failed (API_ERROR): API Error: 529 overloaded', 3, 't1'));
+    expect(t.questionsBefore('s1').map((m) => m.text)).toEqual(['question']);
+  });
+
+  it('merges history pages and live events in time order without duplicates', () => {
+    const t = new ThreadState();
+    t.apply(stored('m3', 'USER', 'newest', 30));
+    t.addHistory({ messages: [
+      { id: 'm2', role: 'ASSISTANT', text: 'b', createdAt: at(20) },
+      { id: 'm3', role: 'USER', text: 'newest', createdAt: at(30) }
+    ], nextBefore: 2 });
+    expect(t.hasOlder).toBe(true);
+    t.addHistory({ messages: [{ id: 'm1', role: 'USER', text: 'a', createdAt: at(10) }], nextBefore: null });
+    expect(t.messages.map((m) => m.id)).toEqual(['m1', 'm2', 'm3']);
+    expect(t.hasOlder).toBe(false);
+  });
+});
