@@ -30,8 +30,8 @@ async function call(path, options = {}) {
     }
     throw new ApiError(response.status, detail);
   }
-  return response.status === 204 || response.status === 202 && response.headers.get('content-length') === '0'
-    ? null : response.json().catch(() => null);
+  const body = await response.text();
+  return body ? JSON.parse(body) : null;
 }
 
 /** Whether the browser holds a valid session (GET /api/session: 204 or 401). */

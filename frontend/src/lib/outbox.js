@@ -31,9 +31,10 @@ export class Outbox {
 
   /** Retries every waiting message now (e.g. the network came back). */
   retryNow() {
-    for (const [id, { text }] of this.#timers) {
-      clearTimeout(this.#timers.get(id).timer);
-      this.#timers.delete(id);
+    const waiting = [...this.#timers];
+    this.#timers.clear();
+    for (const [id, { timer, text }] of waiting) {
+      clearTimeout(timer);
       this.#attempt(id, text, 0);
     }
   }

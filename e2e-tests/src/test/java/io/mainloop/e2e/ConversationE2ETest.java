@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mainloop.e2e.support.EventStream;
-import io.mainloop.e2e.support.EventStream.Frame;
+import io.mainloop.devstack.testing.SseClient;
+import io.mainloop.devstack.testing.SseClient.Frame;
 import io.mainloop.e2e.support.RunningStack;
 import io.mainloop.e2e.support.ThreadClient;
 import java.time.Duration;
@@ -29,14 +29,14 @@ class ConversationE2ETest {
     @Test
     void aMessageGetsAStreamedReplyThatIsStoredOnce(ThreadClient thread) {
         String word = "pong-" + UUID.randomUUID();
-        try (EventStream stream = thread.stream(null)) {
+        try (SseClient stream = thread.stream(null)) {
             ThreadClient.Posted posted = thread.post("Say it back [[reply:The answer is " + word + ".]]");
 
             stream.await("message.stored", "messageId", posted.messageId(), TURN);
             Frame started = stream.await(f -> f.event().equals("turn.started"), TURN);
             String turnId = started.field("turnId");
             Frame completed = stream.await(f -> f.event().equals("turn.completed") || f.event().equals("turn.failed"), TURN);
-            assertEquals("turn.completed", completed.event(), completed.data().toString());
+            assertEquals("turn.completed", completed.event(), completed.data());
             assertEquals("The answer is " + word + ".", completed.field("text"));
             Frame reply = stream.await("message.stored", "turnId", turnId, TURN);
             assertEquals("ASSISTANT", reply.field("role"));
@@ -45,8 +45,8 @@ class ConversationE2ETest {
                     .filter(f -> f.event().equals("text.delta") && f.field("turnId").equals(turnId))
                     .map(f -> f.field("text")).collect(Collectors.joining());
             assertEquals("The answer is " + word + ".", streamed, "the deltas add up to the reply, in order");
-            assertTrue(reply.data().path("usage").path("outputTokens").asLong() > 0, "usage is stored");
-            assertTrue(reply.data().path("durationMs").asLong() > 0, "duration is stored");
+            assertTrue(reply.json().path("usage").path("outputTokens").asLong() > 0, "usage is stored");
+            assertTrue(reply.json().path("durationMs").asLong() > 0, "duration is stored");
         }
         List<JsonNode> history = thread.history(50);
         assertEquals(1, count(history, "USER", word), "the question, once");
@@ -57,21 +57,21 @@ class ConversationE2ETest {
     @Test
     void aBashToolCallRunsAndItsResultFlowsBack(ThreadClient thread) {
         String marker = "hello-" + UUID.randomUUID().toString().substring(0, 8);
-        try (EventStream stream = thread.stream(null)) {
+        try (SseClient stream = thread.stream(null)) {
             ThreadClient.Posted posted = thread.post("[[tool:Bash:echo " + marker + "]]");
             stream.await("message.stored", "messageId", posted.messageId(), TURN);
             Frame call = stream.await(f -> f.event().equals("tool.call"), TURN);
             assertEquals("Bash", call.field("name"));
-            assertEquals("echo " + marker, call.data().path("input").path("command").asText());
+            assertEquals("echo " + marker, call.json().path("input").path("command").asText());
             Frame result = stream.await("tool.result", "toolUseId", call.field("toolUseId"), TURN);
             assertEquals(marker, result.field("output").strip());
-            assertFalse(result.data().path("isError").asBoolean());
+            assertFalse(result.json().path("isError").asBoolean());
             Frame completed = stream.await(f -> f.event().startsWith("turn.") && !f.event().equals("turn.started"), TURN);
-            assertEquals("turn.completed", completed.event(), completed.data().toString());
+            assertEquals("turn.completed", completed.event(), completed.data());
             assertTrue(completed.field("text").contains(marker), "the model saw the tool's output");
 
             Frame reply = stream.await("message.stored", "turnId", call.field("turnId"), TURN);
-            JsonNode tools = reply.data().path("toolCalls");
+            JsonNode tools = reply.json().path("toolCalls");
             assertEquals(1, tools.size(), "the stored reply keeps its tool call for the verbose view");
             assertEquals(marker, tools.get(0).path("output").asText().strip());
         }
@@ -79,7 +79,7 @@ class ConversationE2ETest {
 
     @Test
     void anApiErrorEndsTheTurnWithAVisibleExplanation(ThreadClient thread) {
-        try (EventStream stream = thread.stream(null)) {
+        try (SseClient stream = thread.stream(null)) {
             ThreadClient.Posted posted = thread.post("this one fails [[error:529]]");
             stream.await("message.stored", "messageId", posted.messageId(), TURN);
             Frame failed = stream.await(f -> f.event().startsWith("turn.") && !f.event().equals("turn.started"), TURN);
@@ -94,7 +94,7 @@ class ConversationE2ETest {
 
     @Test
     void aRunningTurnCanBeCancelled(ThreadClient thread) {
-        try (EventStream stream = thread.stream(null)) {
+        try (SseClient stream = thread.stream(null)) {
             ThreadClient.Posted posted = thread.post("[[slow:500]] a long answer that takes many seconds to stream "
                     + "out in tiny pieces, long enough to cancel it halfway");
             stream.await("message.stored", "messageId", posted.messageId(), TURN);

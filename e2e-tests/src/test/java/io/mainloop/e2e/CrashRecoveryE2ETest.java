@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mainloop.devstack.launcher.LocalStack;
-import io.mainloop.e2e.support.EventStream;
-import io.mainloop.e2e.support.EventStream.Frame;
+import io.mainloop.devstack.testing.SseClient;
+import io.mainloop.devstack.testing.SseClient.Frame;
 import io.mainloop.e2e.support.RunningStack;
 import io.mainloop.e2e.support.ThreadClient;
 import java.time.Duration;
@@ -30,7 +30,7 @@ class CrashRecoveryE2ETest {
     @Test
     void memoryServiceStoppedBeforeTheMessageIsStored(LocalStack stack, ThreadClient thread) {
         String word = word();
-        try (EventStream stream = thread.stream(null)) {
+        try (SseClient stream = thread.stream(null)) {
             stack.stopService("memory-service");
             ThreadClient.Posted posted = thread.post("while memory is down [[reply:" + word + "]]");
             stack.startService("memory-service");
@@ -41,7 +41,7 @@ class CrashRecoveryE2ETest {
     @Test
     void memoryServiceKilledWhileTheTurnRuns(LocalStack stack, ThreadClient thread) {
         String word = word();
-        try (EventStream stream = thread.stream(null)) {
+        try (SseClient stream = thread.stream(null)) {
             ThreadClient.Posted posted = thread.post("[[slow:150]] memory dies during this turn [[reply:" + word
                     + " and a few more words to stream slowly]]");
             stream.await("message.stored", "messageId", posted.messageId(), RECOVERY);
@@ -55,7 +55,7 @@ class CrashRecoveryE2ETest {
     @Test
     void agentServiceStoppedWhileTheTurnRuns(LocalStack stack, ThreadClient thread) {
         String word = word();
-        try (EventStream stream = thread.stream(null)) {
+        try (SseClient stream = thread.stream(null)) {
             ThreadClient.Posted posted = thread.post("[[slow:150]] the agent stops during this turn [[reply:" + word
                     + " and a few more words to stream slowly]]");
             stream.await("message.stored", "messageId", posted.messageId(), RECOVERY);
@@ -71,7 +71,7 @@ class CrashRecoveryE2ETest {
     @Test
     void agentServiceKilledWhileTheTurnRuns(LocalStack stack, ThreadClient thread) {
         String word = word();
-        try (EventStream stream = thread.stream(null)) {
+        try (SseClient stream = thread.stream(null)) {
             ThreadClient.Posted posted = thread.post("[[slow:150]] the agent dies during this turn [[reply:" + word
                     + " and a few more words to stream slowly]]");
             stream.await("message.stored", "messageId", posted.messageId(), RECOVERY);
@@ -89,7 +89,7 @@ class CrashRecoveryE2ETest {
      *
      * @return the answer's {@code message.stored} event
      */
-    private static Frame assertAnsweredOnce(ThreadClient thread, EventStream stream, ThreadClient.Posted posted,
+    private static Frame assertAnsweredOnce(ThreadClient thread, SseClient stream, ThreadClient.Posted posted,
                                            String word) {
         Frame reply = stream.await(f -> f.event().equals("message.stored") && f.field("role").equals("ASSISTANT")
                 && f.field("text").contains(word), RECOVERY);

@@ -9,6 +9,7 @@ import io.mainloop.contracts.Role;
 import io.mainloop.contracts.ThreadEvent;
 import io.mainloop.contracts.Topics;
 import io.mainloop.devstack.testing.KafkaTestResource;
+import io.mainloop.devstack.testing.SseClient;
 import io.mainloop.devstack.testing.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -149,7 +149,8 @@ public class TurnRunner {
                     if (!terminal) {
                         publisher.send(event);
                     } else if (published == null && turnProcess.ending() == null) {
-                        published = finish(event).orElseThrow();
+                        publisher.sendAndAwait(event);
+                        published = event;
                     }
                 }
             }

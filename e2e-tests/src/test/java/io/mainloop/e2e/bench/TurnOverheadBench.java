@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mainloop.contracts.Topics;
 import io.mainloop.devstack.launcher.LocalStack;
 import io.mainloop.devstack.testing.TopicProbe;
-import io.mainloop.e2e.support.EventStream;
-import io.mainloop.e2e.support.EventStream.Frame;
+import io.mainloop.devstack.testing.SseClient;
+import io.mainloop.devstack.testing.SseClient.Frame;
 import io.mainloop.e2e.support.RunningStack;
 import io.mainloop.e2e.support.ThreadClient;
 import java.io.IOException;
@@ -47,7 +47,7 @@ class TurnOverheadBench {
         int turns = Integer.getInteger("bench.turns", 200);
         int warmup = 20;
         List<Sample> samples = new ArrayList<>();
-        try (EventStream stream = thread.stream(null)) {
+        try (SseClient stream = thread.stream(null)) {
             for (int i = 0; i < warmup + turns; i++) {
                 awaitNoCliRunning();
                 ThreadClient.Posted posted = thread.post("bench turn " + i + " [[reply:ok " + i + "]]");
@@ -64,7 +64,7 @@ class TurnOverheadBench {
                     samples.add(new Sample(posted.messageId(), Instant.parse(stored.field("createdAt")), turnId,
                             Instant.parse(started.field("occurredAt")),
                             Instant.parse(completed.field("occurredAt")), completed.receivedAt(), reply.receivedAt(),
-                            completed.data().path("durationMs").asLong()));
+                            completed.json().path("durationMs").asLong()));
                 }
             }
         }

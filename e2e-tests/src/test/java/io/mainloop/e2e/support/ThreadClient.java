@@ -3,6 +3,7 @@ package io.mainloop.e2e.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mainloop.devstack.testing.SseClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,8 +71,8 @@ public final class ThreadClient {
     }
 
     /** Opens {@code GET /api/thread/stream}, from now on, or after {@code lastEventId} if not null. */
-    public EventStream stream(String lastEventId) {
-        EventStream stream = new EventStream(http, baseUrl + "/api/thread/stream", token, lastEventId);
+    public SseClient stream(String lastEventId) {
+        SseClient stream = new SseClient(baseUrl + "/api/thread/stream", token, lastEventId);
         if (stream.status() != 200) {
             throw new AssertionError("the stream answered " + stream.status());
         }

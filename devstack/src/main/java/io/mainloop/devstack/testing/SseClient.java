@@ -1,4 +1,4 @@
-package io.mainloop.e2e.support;
+package io.mainloop.devstack.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,33 +19,48 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * A browser-like client of {@code GET /api/thread/stream}: parses server-sent events (id, event,
- * data) as they arrive and stamps each with its arrival time.
+ * A test client of a server-sent-events stream, as a browser's EventSource reads it (WHATWG
+ * HTML, server-sent events): parses frames (id, event, data) as they arrive and stamps each
+ * with its arrival time. Waiting is on arriving frames, never on a clock.
  */
-public final class EventStream implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
 
-    /** One SSE event: its id (stream cursor), name (the event type), data (event JSON), arrival. */
-    public record Frame(String id, String event, JsonNode data, Instant receivedAt) {
+    /** One frame: its id (the stream cursor), event name, data, and when it arrived here. */
+    public record Frame(String id, String event, String data, Instant receivedAt) {
 
-        /** A text field of the event's data, or "" if absent. */
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        /** The data as JSON. */
+        public JsonNode json() {
+            try {
+                return JSON.readTree(data);
+            } catch (IOException e) {
+                throw new UncheckedIOException("frame data is not JSON: " + data, e);
+            }
+        }
+
+        /** A text field of the JSON data, or "" if absent. */
         public String field(String name) {
-            return data.path(name).asText("");
+            return json().path(name).asText("");
         }
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LinkedBlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     private final List<Frame> seen = new ArrayList<>();
     private final CompletableFuture<HttpResponse<Stream<String>>> response;
 
-    EventStream(HttpClient http, String url, String token, String lastEventId) {
+    /**
+     * Opens {@code url} with the owner token as a bearer token.
+     *
+     * @param lastEventId sent as {@code Last-Event-ID} to resume, or null to start from now
+     */
+    public SseClient(String url, String token, String lastEventId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
-        response = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
+        response = HttpClient.newHttpClient().sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines());
         response.thenAccept(r -> Thread.ofPlatform().daemon().name("sse-reader").start(() -> parse(r.body())));
     }
 
@@ -56,8 +71,8 @@ public final class EventStream implements AutoCloseable {
         try {
             for (String line : (Iterable<String>) lines::iterator) {
                 if (line.isEmpty()) {
-                    if (event != null && !data.isEmpty()) {
-                        frames.add(new Frame(id, event, readTree(data.toString()), Instant.now()));
+                    if (event != null || !data.isEmpty()) {
+                        frames.add(new Frame(id, event, data.toString(), Instant.now()));
                     }
                     id = null;
                     event = null;
@@ -75,33 +90,27 @@ public final class EventStream implements AutoCloseable {
         }
     }
 
-    private static JsonNode readTree(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /**
-     * Waits for the next frame matching {@code test}, keeping every frame received on the way
-     * (see {@link #seen()}).
+     * Waits for frames until one matches {@code until}.
      *
-     * @throws AssertionError if none arrives within {@code timeout}
+     * @return the frames received by this call, up to and including the match
+     * @throws AssertionError if none matches within {@code timeout}
      */
-    public Frame await(Predicate<Frame> test, Duration timeout) {
+    public List<Frame> until(Predicate<Frame> until, Duration timeout) {
+        List<Frame> received = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
             while (true) {
                 long left = deadline - System.nanoTime();
                 Frame frame = left > 0 ? frames.poll(left, TimeUnit.NANOSECONDS) : null;
                 if (frame == null) {
-                    throw new AssertionError("no matching event within " + timeout.toSeconds() + " s; last received: "
-                            + seen.subList(Math.max(0, seen.size() - 5), seen.size()));
+                    throw new AssertionError("no matching SSE frame within " + timeout.toSeconds() + " s; last received: "
+                            + received.subList(Math.max(0, received.size() - 5), received.size()));
                 }
+                received.add(frame);
                 seen.add(frame);
-                if (test.test(frame)) {
-                    return frame;
+                if (until.test(frame)) {
+                    return received;
                 }
             }
         } catch (InterruptedException e) {
@@ -110,25 +119,28 @@ public final class EventStream implements AutoCloseable {
         }
     }
 
-    /** Waits for the next event of {@code type} whose {@code field} equals {@code value}. */
-    public Frame await(String type, String field, String value, Duration timeout) {
-        return await(f -> f.event().equals(type) && f.field(field).equals(value), timeout);
+    /** Waits for the next frame matching {@code test} and returns it (see {@link #until}). */
+    public Frame await(Predicate<Frame> test, Duration timeout) {
+        return until(test, timeout).getLast();
     }
 
-    /** Every frame {@link #await} has consumed so far, in arrival order. */
+    /** Waits for the next event named {@code type} whose JSON {@code field} equals {@code value}. */
+    public Frame await(String type, String field, String value, Duration timeout) {
+        return await(f -> type.equals(f.event()) && f.field(field).equals(value), timeout);
+    }
+
+    /** Every frame consumed so far by {@link #until} and {@link #drain}, in arrival order. */
     public List<Frame> seen() {
         return List.copyOf(seen);
     }
 
-    /** Drains frames already received without waiting, into {@link #seen()}. */
+    /** Takes the frames already received without waiting; returns {@link #seen()}. */
     public List<Frame> drain() {
-        List<Frame> more = new ArrayList<>();
-        frames.drainTo(more);
-        seen.addAll(more);
+        frames.drainTo(seen);
         return seen();
     }
 
-    /** The HTTP status of the stream response. */
+    /** The HTTP status of the stream's response (waits up to 10 s for it). */
     public int status() {
         try {
             return response.get(10, TimeUnit.SECONDS).statusCode();
