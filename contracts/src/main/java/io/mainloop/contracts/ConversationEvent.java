@@ -13,7 +13,8 @@ import java.util.UUID;
  * the JSON property {@code type} names the kind.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({@JsonSubTypes.Type(value = ConversationEvent.MessageStored.class, name = "message.stored")})
+@JsonSubTypes({@JsonSubTypes.Type(value = ConversationEvent.MessageStored.class, name = "message.stored"),
+        @JsonSubTypes.Type(value = ConversationEvent.ThreadNotice.class, name = "thread.notice")})
 public sealed interface ConversationEvent extends ThreadEvent {
 
     /** Current shape version of every conversation event. */
@@ -40,6 +41,20 @@ public sealed interface ConversationEvent extends ThreadEvent {
         public MessageStored {
             toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
         }
+    }
+
+    /**
+     * A passing condition the owner should know about, shown live and not stored: for example a
+     * message whose storing is delayed because the database is unreachable (it is retried, never
+     * dropped). A later notice with the same {@code key} and {@code resolved=true} clears it.
+     *
+     * @param key what the notice is about (e.g. {@code storage-delayed}); one open notice per key
+     * @param text what to show the owner
+     * @param resolved true when the condition has passed
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record ThreadNotice(UUID eventId, Instant occurredAt, int schemaVersion, String threadId, String key, String text,
+                        boolean resolved) implements ConversationEvent {
     }
 
     /**

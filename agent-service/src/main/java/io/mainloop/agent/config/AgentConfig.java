@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -30,12 +31,44 @@ public interface AgentConfig {
     String permissionMode();
 
     /**
-     * Extra environment for the CLI, on top of agent-service's own (which passes
-     * {@code ANTHROPIC_API_KEY}, {@code CLAUDE_CODE_OAUTH_TOKEN} and {@code ANTHROPIC_BASE_URL} through).
+     * Names of agent-service's own environment variables passed on to the CLI; nothing else of
+     * this service's environment (database passwords, tokens) reaches the assistant.
      */
+    @WithDefault("ANTHROPIC_API_KEY,CLAUDE_CODE_OAUTH_TOKEN,ANTHROPIC_BASE_URL,ANTHROPIC_MODEL,"
+            + "CLAUDE_CODE_MAX_RETRIES,PATH,LANG,LC_ALL,TZ,HTTPS_PROXY,HTTP_PROXY,NO_PROXY")
+    List<String> passEnvironment();
+
+    /** Extra environment for the CLI, on top of the variables named by {@link #passEnvironment()}. */
     Map<String, String> cliEnvironment();
 
     /** Whether the CLI talks to the stand-in API ({@code ./mainloop up --demo}); shown to the owner. */
     @WithDefault("false")
     boolean demo();
+
+    /** How the assistant is contained. */
+    Sandbox sandbox();
+
+    /** How long the consumed-command ledger keeps an event id (its dedupe window). */
+    @WithDefault("7d")
+    Duration processedEventRetention();
+
+    /** The assistant's sandbox: Claude Code's own (Bash under bubblewrap) plus deny rules for its file tools. */
+    interface Sandbox {
+
+        /**
+         * Whether the CLI runs with {@code sandbox.enabled}: its Bash commands run under bubblewrap
+         * (Debian packages {@code bubblewrap} and {@code socat}) and may write only in the workspace.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The data directory whose every entry except the workspaces (owner token, PostgreSQL and
+         * Kafka data, logs) the assistant may not read or edit; {@code ./mainloop up} sets it.
+         */
+        Optional<Path> dataDir();
+
+        /** More files or directories the assistant may not read or edit. */
+        Optional<List<Path>> denyPaths();
+    }
 }

@@ -28,6 +28,7 @@ public class TurnEntity {
     @Column(nullable = false)
     public Status status;
 
+    /** When the first attempt began (the turn's deadline counts from here). */
     @Column(name = "started_at", nullable = false)
     public Instant startedAt;
 
@@ -37,4 +38,16 @@ public class TurnEntity {
     /** The CLI's pid, also its process group id (it runs under setsid); null before it started. */
     @Column(name = "cli_pid")
     public Long cliPid;
+
+    /** The Claude Code session of the turn ({@code --session-id}); its CLI's command line names it. */
+    @Column(name = "session_id")
+    public UUID sessionId;
+
+    /** How many times agent-service began the turn (more than one after a restart mid-turn). */
+    @Column(nullable = false)
+    public int attempts;
+
+    /** Whether the owner asked to cancel the turn. */
+    @Column(name = "cancel_requested", nullable = false)
+    public boolean cancelRequested;
 }

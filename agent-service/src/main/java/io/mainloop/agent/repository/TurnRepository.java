@@ -2,60 +2,82 @@ package io.mainloop.agent.repository;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Records turns so that a redelivered turn request never runs a finished turn again. */
+/**
+ * Records turns: a redelivered turn request never runs a finished turn again (the idempotency
+ * key is the turn id), a turn interrupted by a restart is re-attached rather than started over,
+ * and a cancel reaches the turn wherever and whenever it runs.
+ */
 @ApplicationScoped
 public class TurnRepository implements PanacheRepositoryBase<TurnEntity, UUID> {
 
-    /** What {@link #begin} found: whether to run the turn, and the pid of a CLI an earlier attempt left. */
-    public record Begin(boolean run, Long leftoverPid) {
+    /**
+     * What {@link #begin} found.
+     *
+     * @param run false if the turn finished before (skip it)
+     * @param sessionId the turn's Claude Code session id
+     * @param attempt 1 for the first attempt, more after a restart mid-turn
+     * @param leftoverPid the pid of the CLI an earlier attempt started, if it did
+     * @param startedAt when the first attempt began
+     * @param cancelRequested whether the owner already asked to cancel it
+     */
+    public record Begin(boolean run, UUID sessionId, int attempt, Long leftoverPid, Instant startedAt,
+                        boolean cancelRequested) {
     }
 
-    /**
-     * Marks the turn RUNNING unless it already finished.
-     *
-     * @return {@code run=false} if the turn finished before (skip it); {@code leftoverPid} if an
-     *         attempt interrupted by a crash had started a CLI
-     */
+    /** Marks the turn RUNNING (a new attempt) unless it already finished. */
     @Transactional
     public Begin begin(UUID turnId, String threadId) {
-        TurnEntity turn = findById(turnId);
+        TurnEntity turn = findById(turnId, LockModeType.PESSIMISTIC_WRITE);
         if (turn != null && turn.status != TurnEntity.Status.RUNNING) {
-            return new Begin(false, null);
+            return new Begin(false, turn.sessionId, turn.attempts, null, turn.startedAt, turn.cancelRequested);
         }
-        Long leftover = turn == null ? null : turn.cliPid;
-        boolean isNew = turn == null;
-        if (isNew) {
+        if (turn == null) {
             turn = new TurnEntity();
             turn.turnId = turnId;
             turn.threadId = threadId;
-        }
-        turn.status = TurnEntity.Status.RUNNING;
-        turn.startedAt = Instant.now();
-        turn.cliPid = null;
-        if (isNew) {
+            turn.status = TurnEntity.Status.RUNNING;
+            turn.startedAt = Instant.now();
             persist(turn);
         }
-        return new Begin(true, leftover);
+        if (turn.sessionId == null) {
+            turn.sessionId = UUID.randomUUID();
+        }
+        turn.attempts++;
+        return new Begin(true, turn.sessionId, turn.attempts, turn.cliPid, turn.startedAt, turn.cancelRequested);
     }
 
     /** Records the pid of the CLI now running the turn. */
     @Transactional
     public void started(UUID turnId, long pid) {
-        TurnEntity turn = findById(turnId);
-        if (turn != null) {
-            turn.cliPid = pid;
-        }
+        update("cliPid = ?1 where turnId = ?2", pid, turnId);
     }
 
     /** Marks the turn finished, after its final event was published. */
     @Transactional
     public void finish(UUID turnId, boolean completed) {
-        TurnEntity turn = findById(turnId);
-        turn.status = completed ? TurnEntity.Status.COMPLETED : TurnEntity.Status.FAILED;
-        turn.finishedAt = Instant.now();
+        update("status = ?1, finishedAt = ?2 where turnId = ?3",
+                completed ? TurnEntity.Status.COMPLETED : TurnEntity.Status.FAILED, Instant.now(), turnId);
+    }
+
+    /**
+     * Records that the owner asked to cancel {@code turnId}, also for a turn not begun yet (it
+     * then ends as cancelled without running).
+     */
+    @Transactional
+    public void requestCancel(UUID turnId, String threadId) {
+        getEntityManager().createNativeQuery("INSERT INTO turn (turn_id, thread_id, status, started_at, cancel_requested) "
+                        + "VALUES (?1, ?2, 'RUNNING', now(), true) ON CONFLICT (turn_id) DO UPDATE SET cancel_requested = true")
+                .setParameter(1, turnId).setParameter(2, threadId).executeUpdate();
+    }
+
+    /** Whether the owner asked to cancel {@code turnId}. */
+    @Transactional
+    public boolean cancelRequested(UUID turnId) {
+        return count("turnId = ?1 and cancelRequested = true", turnId) > 0;
     }
 }

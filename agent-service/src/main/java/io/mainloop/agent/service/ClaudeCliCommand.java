@@ -6,7 +6,9 @@ import io.mainloop.contracts.TurnRequested;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,22 +18,33 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Builds the headless Claude Code invocation of a turn: {@code claude -p --output-format
- * stream-json --verbose --include-partial-messages --append-system-prompt <context>} with the
- * prompt on stdin, run in the thread's persistent workspace with its own HOME and temp dir.
+ * Builds the headless Claude Code invocation of a turn: {@code setsid claude -p --output-format
+ * stream-json --verbose --include-partial-messages --append-system-prompt-file <context>
+ * --settings <sandbox>}, run in the thread's persistent workspace with its own HOME and temp dir,
+ * the prompt on stdin and stdout/stderr appended to the turn's files ({@link TurnFiles}), never
+ * to pipes of this JVM: the CLI outlives a crash of agent-service. The context goes in a file,
+ * not on the command line (one argument is at most 128 KiB, and {@code /proc} shows arguments to
+ * every local user). The CLI gets a minimal environment ({@code mainloop.agent.pass-environment}).
  * Flags and environment: {@code shared/reference/claude-code-headless.md}.
  */
 @ApplicationScoped
 public class ClaudeCliCommand {
 
-    /** Longest single argument Linux accepts is 128 KiB; the rendered context stays below this. */
-    static final int MAX_CONTEXT_CHARS = 100_000;
+    /** The text the CLI gets when a turn whose CLI died is resumed with {@code --resume}. */
+    static final String RESUME_PROMPT = "Your previous run of this turn was interrupted before it finished "
+            + "(agent-service restarted). Continue where you left off; do not repeat tool calls that already ran.";
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
     @Inject
     AgentConfig config;
+
+    @Inject
+    Workspaces workspaces;
+
+    @Inject
+    SandboxSettings sandbox;
 
     /** The executable: {@code mainloop.agent.claude-path}, else {@code claude} on the PATH. */
     public String executable() {
@@ -43,31 +56,67 @@ public class ClaudeCliCommand {
         if (config.claudePath().isPresent()) {
             return Files.isExecutable(config.claudePath().get());
         }
+        return onPath("claude");
+    }
+
+    /** Whether the sandbox can run here: disabled, or {@code bwrap} and {@code socat} on the PATH. */
+    public boolean sandboxAvailable() {
+        return !config.sandbox().enabled() || (onPath("bwrap") && onPath("socat"));
+    }
+
+    private static boolean onPath(String name) {
         String path = System.getenv().getOrDefault("PATH", "");
         return java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
-                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, "claude")));
+                .anyMatch(dir -> !dir.isEmpty() && Files.isExecutable(Path.of(dir, name)));
+    }
+
+    /** The files of {@code turn} in its thread's workspace (created). */
+    public TurnFiles files(TurnRequested turn) throws IOException {
+        return TurnFiles.of(workspaces.of(turn.threadId()), turn.turnId());
     }
 
     /**
-     * A process builder for {@code turn}, its workspace created if missing.
+     * A process builder for {@code turn}: writes its prompt and context files, and appends the
+     * CLI's output to the turn's output file.
      *
-     * @param sessionId the Claude Code session id to use (chosen up front, reported in turn.started)
+     * @param sessionId the Claude Code session id (chosen up front, reported in turn.started)
+     * @param resume whether to resume that session (its earlier CLI died mid-turn) instead of starting it
      */
-    public ProcessBuilder build(TurnRequested turn, UUID sessionId) throws IOException {
-        Path workspace = workspace(turn.threadId());
+    public ProcessBuilder build(TurnRequested turn, UUID sessionId, TurnFiles files, boolean resume) throws IOException {
+        Path workspace = workspaces.of(turn.threadId());
         Path home = Files.createDirectories(workspace.resolve(".home"));
-        Path tmp = Files.createDirectories(workspace.resolve(".tmp"));
+        Path tmp = shortTempDir(Files.createDirectories(workspace.resolve(".tmp")));
         linkExistingLogin(home);
+        Files.writeString(files.prompt(), resume ? RESUME_PROMPT : turn.prompt(), StandardCharsets.UTF_8);
+        Files.writeString(files.context(), renderContext(turn), StandardCharsets.UTF_8);
 
         List<String> command = new ArrayList<>(List.of("setsid", executable(), "-p",
                 "--output-format", "stream-json", "--verbose", "--include-partial-messages",
-                "--session-id", sessionId.toString(),
+                resume ? "--resume" : "--session-id", sessionId.toString(),
                 "--permission-mode", config.permissionMode(),
-                "--append-system-prompt", renderContext(turn)));
+                "--append-system-prompt-file", files.context().toString(),
+                "--settings", sandbox.forWorkspace(workspace)));
         config.model().ifPresent(model -> command.addAll(List.of("--model", model)));
 
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workspace.toFile());
-        Map<String, String> env = builder.environment();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workspace.toFile())
+                .redirectInput(files.prompt().toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(files.output().toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(files.stderr().toFile()));
+        environment(builder.environment(), home, tmp);
+        return builder;
+    }
+
+    /** Replaces {@code env} with the CLI's minimal environment. */
+    void environment(Map<String, String> env, Path home, Path tmp) {
+        Map<String, String> own = Map.copyOf(env);
+        env.clear();
+        for (String name : config.passEnvironment()) {
+            String value = own.get(name);
+            if (value != null) {
+                env.put(name, value);
+            }
+        }
+        env.putIfAbsent("PATH", "/usr/local/bin:/usr/bin:/bin");
         env.put("HOME", home.toString());
         env.put("TMPDIR", tmp.toString());
         env.put("CLAUDE_CODE_TMPDIR", tmp.toString());
@@ -79,39 +128,45 @@ public class ClaudeCliCommand {
         }
         env.putAll(config.cliEnvironment());
         env.values().removeIf(String::isEmpty);
-        return builder;
     }
 
-    /** The thread's workspace directory (created). */
-    public Path workspace(String threadId) throws IOException {
-        String safe = threadId.replaceAll("[^A-Za-z0-9._-]", "_");
-        return Files.createDirectories(config.workspaceDir().resolve(safe));
+    /**
+     * A short path for the workspace's temp dir: a link {@code /tmp/mainloop-<hash>} to it. The
+     * sandbox's proxy bridges are Unix sockets in the temp dir, and a socket path may have at
+     * most 107 bytes, which a deep workspace path exceeds.
+     */
+    static Path shortTempDir(Path tmp) throws IOException {
+        String hash = Integer.toHexString(tmp.toAbsolutePath().toString().hashCode());
+        Path link = Path.of(System.getProperty("java.io.tmpdir"), "mainloop-" + hash);
+        if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(tmp.toAbsolutePath())) {
+            return link;
+        }
+        Files.deleteIfExists(link);
+        return Files.createSymbolicLink(link, tmp.toAbsolutePath());
     }
 
     /** Lets the CLI use the machine user's existing {@code claude} login (its credentials file), if any. */
     private static void linkExistingLogin(Path home) throws IOException {
         Path credentials = Path.of(System.getProperty("user.home"), ".claude", ".credentials.json");
         Path link = home.resolve(".claude").resolve(".credentials.json");
-        if (Files.isRegularFile(credentials) && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+        if (Files.isRegularFile(credentials) && !Files.exists(link, LinkOption.NOFOLLOW_LINKS)
                 && !credentials.equals(link)) {
             Files.createDirectories(link.getParent());
             Files.createSymbolicLink(link, credentials);
         }
     }
 
-    /** The system prompt, then the earlier messages, oldest first; the oldest are dropped past the size cap. */
+    /** The system prompt, then the earlier messages, oldest first (memory-service keeps it within the token budget). */
     static String renderContext(TurnRequested turn) {
-        StringBuilder history = new StringBuilder();
-        List<ContextMessage> messages = turn.context();
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            ContextMessage m = messages.get(i);
-            String entry = "[" + WHEN.format(m.createdAt()) + "] " + m.role().name().toLowerCase() + ": " + m.text() + "\n\n";
-            if (history.length() + entry.length() + turn.systemPrompt().length() > MAX_CONTEXT_CHARS) {
-                break;
+        StringBuilder out = new StringBuilder(turn.systemPrompt() == null ? "" : turn.systemPrompt());
+        List<ContextMessage> messages = turn.context() == null ? List.of() : turn.context();
+        if (!messages.isEmpty()) {
+            out.append("\n\nThe conversation so far on this thread (oldest first):\n\n");
+            for (ContextMessage m : messages) {
+                out.append('[').append(WHEN.format(m.createdAt())).append("] ").append(m.role().name().toLowerCase())
+                        .append(": ").append(m.text()).append("\n\n");
             }
-            history.insert(0, entry);
         }
-        return turn.systemPrompt() + (history.isEmpty() ? ""
-                : "\n\nThe conversation so far on this thread (oldest first):\n\n" + history.toString().strip());
+        return out.toString().strip();
     }
 }

@@ -9,14 +9,15 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The turns this replica is running, so that a cancel command can reach the right one, and so
- * that a stopping service ends its CLIs without declaring their turns finished (they run again
- * after the restart: the turn record was not acknowledged).
+ * The turns this replica is following, so that a cancel can reach the right one; and whether
+ * this service is stopping, in which case turns stop being followed without ending: their CLIs
+ * keep running (they write to files) and the restarted service re-attaches to them.
  */
 @ApplicationScoped
 public class RunningTurns {
 
     private final Map<UUID, TurnProcess> running = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
 
     void add(UUID turnId, TurnProcess process) {
         running.put(turnId, process);
@@ -40,25 +41,13 @@ public class RunningTurns {
         return true;
     }
 
-    /** On shutdown: stops every running CLI; their turns publish nothing final. */
-    void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
-        running.values().forEach(process -> process.kill(TurnProcess.Ending.SHUTDOWN));
+    /** Whether this service is shutting down. */
+    public boolean stopping() {
+        return stopping;
     }
 
-    /**
-     * Kills the process group of a CLI left running by an attempt that a crash of this service
-     * interrupted, if that process still exists and is a Claude Code CLI.
-     *
-     * @return whether something was killed
-     */
-    public boolean killLeftover(long pid) {
-        return ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().orElse("").contains("claude"))
-                .map(p -> {
-                    TurnProcess.killGroup(p);
-                    return true;
-                })
-                .orElse(false);
+    /** On shutdown: stop following turns (their CLIs run on; nothing final is published). */
+    void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
+        stopping = true;
     }
 }

@@ -3,6 +3,7 @@ package io.mainloop.agent.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mainloop.contracts.AgentEvent;
 import io.mainloop.contracts.AgentEvent.FailureReason;
+import io.mainloop.contracts.EventIds;
 import io.mainloop.contracts.Usage;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -17,13 +18,17 @@ import java.util.UUID;
  * {@code tool_use} blocks of {@code assistant} lines to {@link AgentEvent.ToolCall},
  * {@code tool_result} blocks of {@code user} lines to {@link AgentEvent.ToolResult}, and the final
  * {@code result} line to {@link AgentEvent.TurnCompleted} or, when {@code is_error} is true,
- * {@link AgentEvent.TurnFailed}. Not thread-safe: one instance per turn.
+ * {@link AgentEvent.TurnFailed}. Event ids are deterministic: the n-th event of a turn always gets
+ * the same id, and its final event the turn's one end id ({@link #endId}), so re-reading a turn's
+ * output after a restart of agent-service publishes duplicates that consumers drop. Not
+ * thread-safe: one instance per turn.
  */
 public final class StreamJsonMapper {
 
     private final String threadId;
     private final UUID turnId;
     private int sequence;
+    private int count;
     private AgentEvent terminal;
 
     public StreamJsonMapper(String threadId, UUID turnId) {
@@ -79,7 +84,7 @@ public final class StreamJsonMapper {
 
     private AgentEvent.TurnCompleted completed(JsonNode result) {
         JsonNode usage = result.path("usage");
-        return new AgentEvent.TurnCompleted(id(), now(), AgentEvent.SCHEMA_VERSION, threadId, turnId,
+        return new AgentEvent.TurnCompleted(endId(turnId), now(), AgentEvent.SCHEMA_VERSION, threadId, turnId,
                 result.path("result").asText(""),
                 new Usage(usage.path("input_tokens").asLong(), usage.path("output_tokens").asLong(),
                         usage.path("cache_read_input_tokens").asLong(), usage.path("cache_creation_input_tokens").asLong()),
@@ -92,8 +97,8 @@ public final class StreamJsonMapper {
         if (message.isEmpty()) {
             message = "Claude Code ended with " + result.path("subtype").asText("an error");
         }
-        return new AgentEvent.TurnFailed(id(), now(), AgentEvent.SCHEMA_VERSION, threadId, turnId,
-                classify(result, message), message, result.path("duration_ms").asLong());
+        return new AgentEvent.TurnFailed(endId(turnId), now(), AgentEvent.SCHEMA_VERSION, threadId, turnId,
+                classify(result, message), SecretRedactor.redact(message), result.path("duration_ms").asLong());
     }
 
     /** Why the CLI failed, judged from its {@code result} line. */
@@ -121,8 +126,18 @@ public final class StreamJsonMapper {
         return out.toString();
     }
 
-    private static UUID id() {
-        return UUID.randomUUID();
+    private UUID id() {
+        return EventIds.named("agent-event", turnId, count++);
+    }
+
+    /** The id of a turn's final event ({@code turn.completed} or {@code turn.failed}): one per turn. */
+    public static UUID endId(UUID turnId) {
+        return EventIds.named("turn-end", turnId);
+    }
+
+    /** The id of a turn's {@code turn.started}: one per turn, however often it is re-attached. */
+    public static UUID startedId(UUID turnId) {
+        return EventIds.named("turn-started", turnId);
     }
 
     private static Instant now() {

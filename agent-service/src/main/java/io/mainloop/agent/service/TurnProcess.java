@@ -1,40 +1,90 @@
 package io.mainloop.agent.service;
 
 import java.io.IOException;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A running CLI process (leader of its own process group, started through {@code setsid}) and
- * why it was stopped, if it was.
+ * A CLI process running a turn (leader of its own process group, started through {@code setsid}):
+ * either started by this JVM (a child, whose exit code is known) or found again after a restart of
+ * agent-service (re-attached: only its pid is known). Records why it was stopped, if it was.
  */
 final class TurnProcess {
 
-    /** Why a process was killed: the owner cancelled, the turn timed out, or this service stops. */
-    enum Ending { CANCELLED, TIMED_OUT, SHUTDOWN }
+    /** Why a process was killed: the owner cancelled, the turn timed out, or something failed here. */
+    enum Ending { CANCELLED, TIMED_OUT, FAILED }
 
-    private final Process process;
+    private final ProcessHandle handle;
+    private final Process child;
     private final AtomicReference<Ending> ending = new AtomicReference<>();
 
-    TurnProcess(Process process) {
-        this.process = process;
+    private TurnProcess(ProcessHandle handle, Process child) {
+        this.handle = handle;
+        this.child = child;
     }
 
-    Process process() {
-        return process;
+    /** A process this JVM started. */
+    static TurnProcess started(Process process) {
+        return new TurnProcess(process.toHandle(), process);
     }
 
-    /** Why it was killed, or null if it ended by itself. */
+    /** A process started by an earlier run of agent-service, found by its pid. */
+    static TurnProcess attached(ProcessHandle handle) {
+        return new TurnProcess(handle, null);
+    }
+
+    /** The process group id (= the leader's pid). */
+    long pid() {
+        return handle.pid();
+    }
+
+    boolean isAlive() {
+        return handle.isAlive();
+    }
+
+    /** The exit code, for a child that has exited; empty for a re-attached process or one still running. */
+    OptionalInt exitCode() {
+        if (child == null || child.isAlive()) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(child.exitValue());
+    }
+
+    /** Waits up to {@code ms} for the process to exit. */
+    void awaitExit(long ms) throws InterruptedException {
+        if (child != null) {
+            child.waitFor(ms, TimeUnit.MILLISECONDS);
+            return;
+        }
+        try {
+            handle.onExit().get(ms, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // still running, or gone: the caller checks
+        }
+    }
+
+    /** Why it was killed, or null if it was not. */
     Ending ending() {
         return ending.get();
     }
 
     /** Kills the whole process group (the CLI and the tools it started). The first reason wins. */
     void kill(Ending why) {
-        if (!ending.compareAndSet(null, why)) {
-            return;
+        if (ending.compareAndSet(null, why)) {
+            killGroup(handle);
         }
-        killGroup(process.toHandle());
+    }
+
+    /**
+     * The live CLI process with {@code pid} whose command line names {@code sessionId} (so a reused
+     * pid is never mistaken for it).
+     */
+    static Optional<ProcessHandle> find(long pid, String sessionId) {
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().orElse("").contains(sessionId));
     }
 
     /**

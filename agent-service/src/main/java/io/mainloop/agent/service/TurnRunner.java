@@ -11,14 +11,14 @@ import io.mainloop.contracts.TurnRequested;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,16 +28,24 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs one turn with the real Claude Code CLI and publishes what happens as it happens:
- * {@code turn.started} as soon as the process runs, then text deltas, tool calls and results,
- * and finally exactly one {@code turn.completed} or {@code turn.failed} (missing CLI, no
- * credentials, API error, timeout, cancel, or the CLI's own error), which is acknowledged by
- * Kafka before this method returns. Never hangs past {@code mainloop.agent.turn-timeout}.
+ * {@code turn.started}, then text deltas, tool calls and results, and finally exactly one
+ * {@code turn.completed} or {@code turn.failed} (missing CLI, no credentials, API error, timeout,
+ * cancel, the CLI's own error, or a failure here, after which the CLI's process group is killed),
+ * acknowledged by Kafka before this method returns.
+ *
+ * <p>The CLI writes its stream-json to the turn's output file ({@link TurnFiles}), which this
+ * class follows. A turn begun again after agent-service restarted mid-turn does not start over:
+ * it re-attaches to the CLI if it still runs, reads what it wrote if it finished, and resumes its
+ * Claude Code session ({@code --resume}) if it died mid-turn; re-read events keep their ids, so
+ * consumers drop them as duplicates and no tool runs twice. The deadline
+ * ({@code mainloop.agent.turn-timeout}) counts from the first attempt.
  */
 @ApplicationScoped
 public class TurnRunner {
 
     private static final Logger LOG = Logger.getLogger(TurnRunner.class);
     private static final int STDERR_TAIL_CHARS = 600;
+    private static final long CANCEL_CHECK_MS = 1000;
 
     @Inject
     AgentConfig config;
@@ -57,115 +65,179 @@ public class TurnRunner {
     @Inject
     ObjectMapper json;
 
-    private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("turn-timeouts").factory());
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1,
+            Thread.ofPlatform().daemon().name("turn-timers").factory());
 
     /**
-     * Runs {@code turn} to its end.
+     * Runs (or re-attaches to) {@code turn} until its end.
      *
+     * @param begin what the turn ledger knows of earlier attempts
      * @return the final event, already published; empty if this service is shutting down, in
-     *         which case nothing final is published and the turn runs again after the restart
+     *         which case nothing final is published, the CLI keeps running, and the turn is
+     *         re-attached after the restart
+     * @throws RuntimeException if the final event cannot be published (the caller retries)
      */
-    public Optional<AgentEvent> run(TurnRequested turn) {
+    public Optional<AgentEvent> run(TurnRequested turn, TurnRepository.Begin begin) {
         long start = System.nanoTime();
-        UUID sessionId = UUID.randomUUID();
-        Process process;
-        Path stderr;
-        Instant processStarted;
-        try {
-            if (!cli.isAvailable()) {
-                return finish(failed(turn, FailureReason.CLI_MISSING, "The Claude Code CLI was not found ("
-                        + cli.executable() + "). ./mainloop up installs the pinned version; or set "
-                        + "MAINLOOP_AGENT_CLAUDE_PATH to a claude executable.", start));
+        if (begin.cancelRequested()) {
+            if (begin.leftoverPid() != null) {
+                TurnProcess.find(begin.leftoverPid(), begin.sessionId().toString()).ifPresent(TurnProcess::killGroup);
             }
-            ProcessBuilder builder = cli.build(turn, sessionId);
-            stderr = Path.of(builder.environment().get("TMPDIR"), "claude-stderr.log");
-            process = builder.redirectError(stderr.toFile()).start();
-            processStarted = Instant.now();
+            return finish(failed(turn, FailureReason.CANCELLED, "Cancelled by the owner.", start));
+        }
+        TurnFiles files;
+        TurnProcess process;
+        try {
+            files = cli.files(turn);
+            Optional<ProcessHandle> live = begin.leftoverPid() == null ? Optional.empty()
+                    : TurnProcess.find(begin.leftoverPid(), begin.sessionId().toString());
+            if (live.isPresent()) {
+                LOG.infof("turn %s: re-attached to its running CLI (pid %d)", turn.turnId(), live.get().pid());
+                process = TurnProcess.attached(live.get());
+            } else if (begin.attempt() > 1 && hasResult(files)) {
+                LOG.infof("turn %s: its CLI finished while agent-service was down; reading its output", turn.turnId());
+                process = null;
+            } else {
+                Optional<AgentEvent> refused = refuseToStart(turn, start);
+                if (refused.isPresent()) {
+                    return refused;
+                }
+                boolean resume = begin.attempt() > 1 && files.hasOutput();
+                if (resume) {
+                    LOG.infof("turn %s: its CLI died mid-turn; resuming session %s", turn.turnId(), begin.sessionId());
+                }
+                process = TurnProcess.started(cli.build(turn, begin.sessionId(), files, resume).start());
+            }
         } catch (IOException e) {
             return finish(failed(turn, FailureReason.CLI_MISSING, "Claude Code could not be started: " + e.getMessage(),
                     start));
         }
-        TurnProcess turnProcess = new TurnProcess(process);
-        running.add(turn.turnId(), turnProcess);
-        ScheduledFuture<?> timeout = timeouts.schedule(() -> turnProcess.kill(TurnProcess.Ending.TIMED_OUT),
-                config.turnTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return follow(turn, begin, files, process, start);
+    }
+
+    private Optional<AgentEvent> refuseToStart(TurnRequested turn, long start) {
+        if (!cli.isAvailable()) {
+            return finish(failed(turn, FailureReason.CLI_MISSING, "The Claude Code CLI was not found ("
+                    + cli.executable() + "). ./mainloop up installs the pinned version; or set "
+                    + "MAINLOOP_AGENT_CLAUDE_PATH to a claude executable.", start));
+        }
+        if (!cli.sandboxAvailable()) {
+            return finish(failed(turn, FailureReason.CLI_ERROR, "The assistant's sandbox needs bubblewrap and socat "
+                    + "(Debian: apt-get install bubblewrap socat); or set MAINLOOP_AGENT_SANDBOX_ENABLED=false to run "
+                    + "it unsandboxed.", start));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<AgentEvent> follow(TurnRequested turn, TurnRepository.Begin begin, TurnFiles files,
+                                        TurnProcess process, long start) {
+        ScheduledFuture<?> timeout = null;
+        ScheduledFuture<?> cancelCheck = null;
         try {
-            publisher.send(new AgentEvent.TurnStarted(UUID.randomUUID(), processStarted, AgentEvent.SCHEMA_VERSION,
-                    turn.threadId(), turn.turnId(), sessionId.toString(), config.model().orElse(null)));
-            turns.started(turn.turnId(), process.pid());
+            if (process != null) {
+                running.add(turn.turnId(), process);
+                turns.started(turn.turnId(), process.pid());
+                long left = Duration.between(Instant.now(), begin.startedAt().plus(config.turnTimeout())).toMillis();
+                timeout = timers.schedule(() -> process.kill(TurnProcess.Ending.TIMED_OUT), Math.max(left, 0),
+                        TimeUnit.MILLISECONDS);
+                cancelCheck = timers.scheduleWithFixedDelay(() -> checkCancel(turn.turnId(), process), CANCEL_CHECK_MS,
+                        CANCEL_CHECK_MS, TimeUnit.MILLISECONDS);
+            }
+            publisher.send(new AgentEvent.TurnStarted(StreamJsonMapper.startedId(turn.turnId()), Instant.now(),
+                    AgentEvent.SCHEMA_VERSION, turn.threadId(), turn.turnId(), begin.sessionId().toString(),
+                    config.model().orElse(null)));
             StreamJsonMapper mapper = new StreamJsonMapper(turn.threadId(), turn.turnId());
-            writePrompt(process, turn.prompt());
-            AgentEvent published = readEvents(process, turnProcess, mapper);
-            int exit = process.waitFor();
+            AgentEvent published;
+            try (OutputTail tail = new OutputTail(files.output(), () -> process != null && process.isAlive(),
+                    running::stopping)) {
+                published = readEvents(tail, process, mapper);
+            }
+            if (running.stopping()) {
+                return Optional.empty(); // the CLI runs on; the restarted service re-attaches
+            }
+            if (process != null) {
+                process.awaitExit(10_000);
+            }
             if (published != null) {
                 return Optional.of(published);
             }
-            if (turnProcess.ending() == TurnProcess.Ending.SHUTDOWN) {
-                return Optional.empty();
-            }
-            return finish(outcome(turn, turnProcess, mapper, exit, stderr, start));
+            return finish(outcome(turn, process, mapper, files.stderr(), start));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            turnProcess.kill(TurnProcess.Ending.SHUTDOWN);
             return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            if (running.stopping()) {
+                return Optional.empty();
+            }
+            LOG.errorf(e, "turn %s failed in agent-service; its CLI is stopped", turn.turnId());
+            if (process != null) {
+                process.kill(TurnProcess.Ending.FAILED);
+            }
+            return finish(failed(turn, FailureReason.CLI_ERROR, "agent-service could not follow the turn: "
+                    + e.getMessage(), start));
         } finally {
-            timeout.cancel(false);
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            if (cancelCheck != null) {
+                cancelCheck.cancel(false);
+            }
             running.remove(turn.turnId());
         }
     }
 
-    private void writePrompt(Process process, String prompt) {
-        try (OutputStream in = process.getOutputStream()) {
-            in.write(prompt.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            LOG.debugf("the CLI closed stdin early: %s", e.getMessage());
+    /** Kills the turn's CLI if the owner asked to cancel it (the command may have reached another replica). */
+    private void checkCancel(UUID turnId, TurnProcess process) {
+        try {
+            if (turns.cancelRequested(turnId)) {
+                process.kill(TurnProcess.Ending.CANCELLED);
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("cancel check of turn %s failed: %s", turnId, e.getMessage());
         }
     }
 
     /**
      * Publishes the CLI's events as its lines arrive. Its final {@code result} line is published
      * at once (the owner sees the turn end without waiting for the CLI to exit), unless the turn
-     * was being cancelled, timed out or shut down.
+     * was being cancelled or timed out.
      *
      * @return the final event if it was published here, else null
      */
-    private AgentEvent readEvents(Process process, TurnProcess turnProcess, StreamJsonMapper mapper) {
+    private AgentEvent readEvents(OutputTail tail, TurnProcess process, StreamJsonMapper mapper)
+            throws IOException, InterruptedException {
         AgentEvent published = null;
-        try (BufferedReader out = process.inputReader(StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (!line.startsWith("{")) {
-                    continue;
-                }
-                JsonNode node;
-                try {
-                    node = json.readTree(line);
-                } catch (IOException notJson) {
-                    continue;
-                }
-                for (AgentEvent event : mapper.map(node)) {
-                    boolean terminal = event instanceof AgentEvent.TurnCompleted || event instanceof AgentEvent.TurnFailed;
-                    if (!terminal) {
-                        publisher.send(event);
-                    } else if (published == null && turnProcess.ending() == null) {
-                        publisher.sendAndAwait(event);
-                        published = event;
-                    }
+        String line;
+        while ((line = tail.next()) != null) {
+            if (!line.startsWith("{")) {
+                continue;
+            }
+            JsonNode node;
+            try {
+                node = json.readTree(line);
+            } catch (IOException notJson) {
+                continue;
+            }
+            for (AgentEvent event : mapper.map(node)) {
+                boolean terminal = event instanceof AgentEvent.TurnCompleted || event instanceof AgentEvent.TurnFailed;
+                if (!terminal) {
+                    publisher.send(event);
+                } else if (published == null && (process == null || process.ending() == null)) {
+                    publisher.sendAndAwait(event);
+                    published = event;
                 }
             }
-        } catch (IOException killed) {
-            // the process was killed: the outcome says why
         }
         return published;
     }
 
-    private AgentEvent outcome(TurnRequested turn, TurnProcess process, StreamJsonMapper mapper, int exit, Path stderr,
+    private AgentEvent outcome(TurnRequested turn, TurnProcess process, StreamJsonMapper mapper, Path stderr,
                                long start) {
-        if (process.ending() == TurnProcess.Ending.CANCELLED) {
+        TurnProcess.Ending ending = process == null ? null : process.ending();
+        if (ending == TurnProcess.Ending.CANCELLED) {
             return failed(turn, FailureReason.CANCELLED, "Cancelled by the owner.", start);
         }
-        if (process.ending() == TurnProcess.Ending.TIMED_OUT) {
+        if (ending == TurnProcess.Ending.TIMED_OUT) {
             return failed(turn, FailureReason.TIMEOUT, "The turn ran longer than " + config.turnTimeout().toSeconds()
                     + " s and was stopped.", start);
         }
@@ -173,13 +245,15 @@ public class TurnRunner {
             return mapper.terminal();
         }
         String err = tail(stderr);
-        if (exit == 127) {
+        OptionalInt exit = process == null ? OptionalInt.empty() : process.exitCode();
+        if (exit.isPresent() && exit.getAsInt() == 127) {
             return failed(turn, FailureReason.CLI_MISSING, "The Claude Code CLI could not be run: " + err, start);
         }
         String lower = err.toLowerCase(java.util.Locale.ROOT);
         FailureReason reason = lower.contains("login") || lower.contains("api key") ? FailureReason.NOT_LOGGED_IN
                 : FailureReason.CLI_ERROR;
-        return failed(turn, reason, "Claude Code exited with code " + exit + (err.isEmpty() ? "" : ": " + err), start);
+        String how = exit.isPresent() ? "exited with code " + exit.getAsInt() : "ended without a result";
+        return failed(turn, reason, "Claude Code " + how + (err.isEmpty() ? "" : ": " + err), start);
     }
 
     private Optional<AgentEvent> finish(AgentEvent terminal) {
@@ -187,9 +261,20 @@ public class TurnRunner {
         return Optional.of(terminal);
     }
 
-    private static AgentEvent.TurnFailed failed(TurnRequested turn, FailureReason reason, String message, long start) {
-        return new AgentEvent.TurnFailed(UUID.randomUUID(), Instant.now(), AgentEvent.SCHEMA_VERSION, turn.threadId(),
-                turn.turnId(), reason, message, (System.nanoTime() - start) / 1_000_000);
+    /** A {@code turn.failed} with the turn's end id; its message has token-shaped strings removed. */
+    static AgentEvent.TurnFailed failed(TurnRequested turn, FailureReason reason, String message, long start) {
+        return new AgentEvent.TurnFailed(StreamJsonMapper.endId(turn.turnId()), Instant.now(), AgentEvent.SCHEMA_VERSION,
+                turn.threadId(), turn.turnId(), reason, SecretRedactor.redact(message),
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Whether the turn's output holds the CLI's final {@code result} line. */
+    private static boolean hasResult(TurnFiles files) {
+        try (var lines = Files.lines(files.output(), StandardCharsets.UTF_8)) {
+            return lines.anyMatch(l -> l.startsWith("{") && l.contains("\"type\":\"result\""));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
     }
 
     private static String tail(Path file) {
@@ -203,6 +288,6 @@ public class TurnRunner {
 
     @PreDestroy
     void stop() {
-        timeouts.shutdownNow();
+        timers.shutdownNow();
     }
 }
