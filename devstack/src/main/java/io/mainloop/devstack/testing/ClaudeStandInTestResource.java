@@ -6,24 +6,48 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * Gives agent-service's {@code @QuarkusTest}s the real, pinned Claude Code CLI (installed on
- * first use) talking to the stand-in Anthropic API, and a throw-away workspace directory.
+ * first use) talking to the stand-in Anthropic API, and a throw-away data directory laid out like
+ * {@code ./mainloop up}'s: {@code workspaces/} beside an {@code owner-token} file and a
+ * {@code postgres/} directory, which the assistant's sandbox must keep it from reading
+ * ({@code mainloop.agent.sandbox.data-dir}).
  */
 public class ClaudeStandInTestResource implements QuarkusTestResourceLifecycleManager {
 
+    /** The content of the fake owner token in the test data directory. */
+    public static final String FAKE_OWNER_TOKEN = "owner-token-that-the-assistant-must-never-read";
+
+    /** The content of a fake PostgreSQL data file in the test data directory. */
+    public static final String FAKE_PG_DATA = "postgres-data-the-assistant-must-never-read";
+
+    private static volatile StandInAnthropicApi current;
+
     private StandInAnthropicApi api;
+
+    /** The stand-in of the running test application (tests inspect the requests it received). */
+    public static StandInAnthropicApi standIn() {
+        return current;
+    }
 
     @Override
     public Map<String, String> start() {
         try {
             String claude = ClaudeCode.ensureInstalled().toString();
             api = StandInAnthropicApi.start(0);
+            current = api;
+            Path data = Files.createTempDirectory("mainloop-data-");
+            Files.writeString(data.resolve("owner-token"), FAKE_OWNER_TOKEN + "\n");
+            Files.createDirectories(data.resolve("postgres"));
+            Files.writeString(data.resolve("postgres").resolve("PG_VERSION"), FAKE_PG_DATA + "\n");
+            Path workspaces = Files.createDirectories(data.resolve("workspaces"));
             return Map.of(
                     "mainloop.agent.claude-path", claude,
-                    "mainloop.agent.workspace-dir", Files.createTempDirectory("mainloop-workspaces-").toString(),
+                    "mainloop.agent.workspace-dir", workspaces.toString(),
+                    "mainloop.agent.sandbox.data-dir", data.toString(),
                     "mainloop.agent.cli-environment.ANTHROPIC_BASE_URL", api.baseUrl(),
                     "mainloop.agent.cli-environment.ANTHROPIC_API_KEY", "stand-in-key",
                     "mainloop.agent.cli-environment.CLAUDE_CODE_MAX_RETRIES", "0");

@@ -24,7 +24,8 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         }
         return Map.of(
                 "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
-                "quarkus.datasource.username", DevPostgres.USER);
+                "quarkus.datasource.username", DevPostgres.USER,
+                "quarkus.datasource.password", postgres.password());
     }
 
     @Override

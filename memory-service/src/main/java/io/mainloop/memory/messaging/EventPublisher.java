@@ -1,24 +1,33 @@
 package io.mainloop.memory.messaging;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mainloop.contracts.AgentCommand;
 import io.mainloop.contracts.ConversationEvent;
 import io.mainloop.contracts.ThreadEvent;
+import io.mainloop.contracts.Topics;
 import io.mainloop.contracts.TurnRequested;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import io.smallrye.mutiny.Uni;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Publishes memory-service's events, keyed by thread id, in order, and returns once Kafka has
- * acknowledged each (so the consumed record is acknowledged only after its effects are out).
+ * Sends memory-service's events to Kafka, keyed by thread id, in order, and returns once Kafka
+ * has acknowledged each. Used by the outbox relay (and, for notices that must go out while the
+ * database is unreachable, directly).
  */
 @ApplicationScoped
 public class EventPublisher {
+
+    /** Longest wait for Kafka's acknowledgement of a batch. */
+    static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
     @Inject
     @Channel("conversation-events")
@@ -28,24 +37,50 @@ public class EventPublisher {
     @Channel("agent-turns")
     MutinyEmitter<TurnRequested> turns;
 
+    @Inject
+    @Channel("agent-commands")
+    MutinyEmitter<AgentCommand> commands;
+
+    @Inject
+    ObjectMapper json;
+
     /**
-     * Sends {@code events} (all at once, in this order; Kafka keeps the order per topic partition)
+     * Sends the events serialized in {@code payloads} (topic, JSON), all at once in this order,
      * and waits until Kafka acknowledged every one.
      *
      * @throws RuntimeException if a send fails or is not acknowledged within 30 s
      */
-    public void publish(List<ThreadEvent> events) {
-        if (events.isEmpty()) {
+    public void publishJson(List<String[]> payloads) {
+        if (payloads.isEmpty()) {
             return;
         }
-        List<Uni<Void>> sends = events.stream().map(this::send).toList();
-        Uni.join().all(sends).andFailFast().await().atMost(Duration.ofSeconds(30));
+        List<Uni<Void>> sends = payloads.stream().map(p -> send(parse(p[0], p[1]))).toList();
+        Uni.join().all(sends).andFailFast().await().atMost(ACK_TIMEOUT);
+    }
+
+    /** Sends one event without waiting (a live notice); failures are ignored. */
+    public void sendAndForget(ConversationEvent event) {
+        conversationEvents.sendMessageAndForget(keyed(event));
+    }
+
+    private ThreadEvent parse(String topic, String payload) {
+        try {
+            return switch (topic) {
+                case Topics.CONVERSATION_EVENTS -> json.readValue(payload, ConversationEvent.class);
+                case Topics.AGENT_TURNS -> json.readValue(payload, TurnRequested.class);
+                case Topics.AGENT_COMMANDS -> json.readValue(payload, AgentCommand.class);
+                default -> throw new IllegalArgumentException("memory-service does not publish to " + topic);
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private Uni<Void> send(ThreadEvent event) {
         return switch (event) {
             case ConversationEvent e -> conversationEvents.sendMessage(keyed(e));
             case TurnRequested e -> turns.sendMessage(keyed(e));
+            case AgentCommand e -> commands.sendMessage(keyed(e));
             default -> throw new IllegalArgumentException("memory-service does not publish " + event.getClass());
         };
     }

@@ -3,11 +3,19 @@ package io.mainloop.memory.messaging;
 import io.mainloop.contracts.MessageAccepted;
 import io.mainloop.memory.service.ConversationService;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.temporal.ChronoUnit;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Consumes {@code mainloop.conversation.inbound}: stores each accepted user message once. */
+/**
+ * Consumes {@code mainloop.conversation.inbound}: stores each accepted user message once, then
+ * publishes the outbox. A record that cannot be processed (database unreachable, publish
+ * timeout) is retried in place with exponential backoff (0.5 s up to 30 s) for as long as it
+ * takes, keeping the thread's order; only unreadable records go to the dead-letter topic.
+ */
 @ApplicationScoped
 public class InboundMessageConsumer {
 
@@ -15,12 +23,23 @@ public class InboundMessageConsumer {
     ConversationService conversation;
 
     @Inject
-    EventPublisher publisher;
+    OutboxRelay relay;
 
-    /** Stores the message (committed), then publishes what follows; the record is acked after both. */
+    @Inject
+    DelayNotices delays;
+
+    /** Stores the message (committed with its outbox rows), then publishes them; acked after both. */
     @Incoming("conversation-inbound")
     @Blocking
+    @Retry(maxRetries = -1, maxDuration = 0, delay = 500, jitter = 200)
+    @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
     public void onMessageAccepted(MessageAccepted accepted) {
-        publisher.publish(conversation.accept(accepted));
+        try {
+            relay.publishPending(conversation.accept(accepted));
+            delays.succeeded(accepted.eventId());
+        } catch (RuntimeException e) {
+            delays.failed(accepted.eventId(), accepted.threadId(), e);
+            throw e;
+        }
     }
 }

@@ -17,4 +17,8 @@ public class ThreadStateEntity {
 
     @Column(name = "active_turn_id")
     public UUID activeTurnId;
+
+    /** When the active turn was requested; null when none is active. */
+    @Column(name = "active_since")
+    public java.time.Instant activeSince;
 }

@@ -15,4 +15,10 @@ public class ThreadStateRepository implements PanacheRepositoryBase<ThreadStateE
                 .setParameter(1, threadId).executeUpdate();
         return findById(threadId, LockModeType.PESSIMISTIC_WRITE);
     }
+
+    /** Threads whose active turn was requested before {@code cutoff}. */
+    @jakarta.transaction.Transactional
+    public java.util.List<String> withActiveTurnBefore(java.time.Instant cutoff) {
+        return find("activeTurnId is not null and activeSince < ?1", cutoff).stream().map(s -> s.threadId).toList();
+    }
 }

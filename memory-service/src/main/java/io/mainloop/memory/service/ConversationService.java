@@ -2,6 +2,7 @@ package io.mainloop.memory.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mainloop.contracts.AgentCommand;
 import io.mainloop.contracts.AgentEvent;
 import io.mainloop.contracts.ConversationEvent.MessageStored;
 import io.mainloop.contracts.ConversationEvent.ToolInvocation;
@@ -14,6 +15,7 @@ import io.mainloop.contracts.TurnRequested;
 import io.mainloop.contracts.Usage;
 import io.mainloop.memory.repository.MessageEntity;
 import io.mainloop.memory.repository.MessageRepository;
+import io.mainloop.memory.repository.OutboxRepository;
 import io.mainloop.memory.repository.ProcessedEventRepository;
 import io.mainloop.memory.repository.ThreadStateEntity;
 import io.mainloop.memory.repository.ThreadStateRepository;
@@ -33,9 +35,10 @@ import java.util.stream.Collectors;
  *
  * <p>Messages that arrive while a turn runs wait, and are <b>folded into the next turn</b>: when
  * the running turn ends, one turn answers all waiting messages, its context assembled then (so
- * it includes the reply just stored). Every event this service publishes has a deterministic id
- * ({@link EventIds}), so after a crash between commit and publish the redelivered input simply
- * publishes the same events again and consumers drop the duplicates.
+ * it includes the reply just stored). What follows a change is written to the transactional
+ * outbox ({@link OutboxRepository}) in the same transaction, and published from there. Every
+ * event has a deterministic id ({@link EventIds}), so one published twice (a relay that failed
+ * after Kafka's acknowledgement) is dropped by its consumers.
  */
 @ApplicationScoped
 public class ConversationService {
@@ -56,17 +59,23 @@ public class ConversationService {
     ContextAssembler contextAssembler;
 
     @Inject
+    OutboxRepository outbox;
+
+    @Inject
     ObjectMapper json;
 
     /**
      * Stores an accepted user message (once, whatever the redeliveries) and starts a turn if
-     * none runs.
+     * none runs; the events that follow ({@code message.stored}, maybe a {@link TurnRequested})
+     * go to the outbox in the same transaction.
      *
-     * @return events to publish after commit: {@code message.stored}, and a {@link TurnRequested} if a turn starts
+     * @return the thread whose outbox to publish
      */
     @Transactional
-    public List<ThreadEvent> accept(MessageAccepted accepted) {
-        processedEvents.markProcessed(accepted.eventId(), Topics.CONVERSATION_INBOUND);
+    public String accept(MessageAccepted accepted) {
+        if (!processedEvents.markProcessed(accepted.eventId(), Topics.CONVERSATION_INBOUND)) {
+            return accepted.threadId(); // a redelivery: its events are in the outbox or out already
+        }
         MessageEntity message = new MessageEntity();
         message.id = accepted.messageId();
         message.threadId = accepted.threadId();
@@ -74,43 +83,41 @@ public class ConversationService {
         message.text = accepted.text();
         message.createdAt = Instant.now();
         if (!messages.insertIfAbsent(message)) {
-            message = messages.findById(accepted.messageId());
+            return accepted.threadId(); // the same message posted again (a retried POST)
         }
         List<ThreadEvent> out = new ArrayList<>();
         out.add(stored(message));
         ThreadStateEntity state = states.lock(accepted.threadId());
         if (state.activeTurnId == null) {
             addIfPresent(out, startNextTurn(state));
-        } else if (state.activeTurnId.equals(message.turnId)) {
-            out.add(turnRequest(state.threadId, state.activeTurnId)); // redelivery: publish it again
         }
-        return out;
+        outbox.add(out);
+        return accepted.threadId();
     }
 
     /**
      * Records what the agent reports: tool calls while a turn runs; on completion the
      * assistant's message (with usage, cost, duration and tool calls), on failure a system
-     * message explaining it; then starts the next turn for waiting messages.
+     * message explaining it; then starts the next turn for waiting messages. What follows goes
+     * to the outbox in the same transaction.
      *
-     * @return events to publish after commit
+     * @return the thread whose outbox to publish
      */
     @Transactional
-    public List<ThreadEvent> onAgentEvent(AgentEvent event) {
+    public String onAgentEvent(AgentEvent event) {
         if (event instanceof AgentEvent.TurnStarted || event instanceof AgentEvent.TextDelta) {
-            return List.of(); // nothing to store: no ledger entry either (a turn streams many deltas)
+            return event.threadId(); // nothing to store: no ledger entry either (a turn streams many deltas)
         }
-        boolean isNew = processedEvents.markProcessed(event.eventId(), Topics.AGENT_EVENTS);
-        return switch (event) {
+        if (!processedEvents.markProcessed(event.eventId(), Topics.AGENT_EVENTS)) {
+            return event.threadId(); // a redelivery, or a re-attached turn's event read again
+        }
+        List<ThreadEvent> out = switch (event) {
             case AgentEvent.ToolCall call -> {
-                if (isNew) {
-                    toolCalls.recordCall(call.turnId(), call.toolUseId(), call.name(), String.valueOf(call.input()));
-                }
+                toolCalls.recordCall(call.turnId(), call.toolUseId(), call.name(), String.valueOf(call.input()));
                 yield List.of();
             }
             case AgentEvent.ToolResult result -> {
-                if (isNew) {
-                    toolCalls.recordResult(result.turnId(), result.toolUseId(), result.output(), result.isError());
-                }
+                toolCalls.recordResult(result.turnId(), result.toolUseId(), result.output(), result.isError());
                 yield List.of();
             }
             case AgentEvent.TurnCompleted done -> finishTurn(done.threadId(), done.turnId(), reply -> {
@@ -132,6 +139,34 @@ public class ConversationService {
             case AgentEvent.TurnStarted started -> List.of();
             case AgentEvent.TextDelta delta -> List.of();
         };
+        outbox.add(out);
+        return event.threadId();
+    }
+
+    /**
+     * Gives up the thread's active turn if it was requested before {@code cutoff} and its end
+     * never arrived: stores a system message saying so (under the id the turn's reply would
+     * have, so a late end changes nothing), asks the agent to cancel it, and starts the next
+     * turn for waiting messages.
+     *
+     * @return whether a turn was given up
+     */
+    @Transactional
+    public boolean giveUpIfStale(String threadId, Instant cutoff, String explanation) {
+        ThreadStateEntity state = states.lock(threadId);
+        if (state.activeTurnId == null || state.activeSince == null || state.activeSince.isAfter(cutoff)) {
+            return false;
+        }
+        UUID turnId = state.activeTurnId;
+        List<ThreadEvent> out = new ArrayList<>();
+        out.add(new AgentCommand.CancelTurn(EventIds.named("give-up-cancel", turnId), Instant.now(),
+                AgentCommand.SCHEMA_VERSION, threadId, turnId));
+        out.addAll(finishTurn(threadId, turnId, reply -> {
+            reply.role = Role.SYSTEM;
+            reply.text = explanation;
+        }));
+        outbox.add(out);
+        return true;
     }
 
     private List<ThreadEvent> finishTurn(String threadId, UUID turnId, java.util.function.Consumer<MessageEntity> fill) {
@@ -151,9 +186,8 @@ public class ConversationService {
         ThreadStateEntity state = states.lock(threadId);
         if (turnId.equals(state.activeTurnId)) {
             state.activeTurnId = null;
+            state.activeSince = null;
             addIfPresent(out, startNextTurn(state));
-        } else if (state.activeTurnId != null) {
-            out.add(turnRequest(threadId, state.activeTurnId)); // redelivery: the next turn may not have gone out
         }
         return out;
     }
@@ -167,6 +201,7 @@ public class ConversationService {
         UUID turnId = EventIds.named("turn", waiting.getFirst().id);
         waiting.forEach(m -> m.turnId = turnId);
         state.activeTurnId = turnId;
+        state.activeSince = Instant.now();
         return turnRequest(state.threadId, turnId);
     }
 
