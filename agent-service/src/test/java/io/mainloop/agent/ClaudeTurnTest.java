@@ -86,6 +86,27 @@ class ClaudeTurnTest {
     }
 
     @Test
+    void narrationBeforeAToolCallIsItsOwnTextBlock() {
+        TurnRequested turn = turn(thread, "[[say:I will run a command.]] [[tool:Bash:echo narrated]]");
+        send(kafka, turn, thread);
+        List<AgentEvent> events = untilEnd(kafka, turn.turnId());
+
+        List<AgentEvent.TextBlock> blocks = only(events, AgentEvent.TextBlock.class);
+        assertEquals(List.of("I will run a command.", "The tool said: narrated"),
+                blocks.stream().map(AgentEvent.TextBlock::text).toList());
+        assertEquals(List.of(0, 1), blocks.stream().map(AgentEvent.TextBlock::block).toList());
+        List<AgentEvent.TextDelta> deltas = only(events, AgentEvent.TextDelta.class);
+        for (int block = 0; block < 2; block++) {
+            int b = block;
+            assertEquals(blocks.get(b).text(), deltas.stream().filter(d -> d.block() == b)
+                    .map(AgentEvent.TextDelta::text).collect(Collectors.joining()), "deltas of block " + b);
+        }
+        int toolAt = events.indexOf(only(events, AgentEvent.ToolCall.class).getFirst());
+        assertTrue(events.indexOf(blocks.get(0)) < toolAt && toolAt < events.indexOf(blocks.get(1)),
+                "narration, tool call, answer, in that order");
+    }
+
+    @Test
     void anApiErrorFailsTheTurnWithTheCliMessage() {
         TurnRequested turn = turn(thread, "[[error:529]]");
         send(kafka, turn, thread);

@@ -17,6 +17,7 @@ import java.util.UUID;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = AgentEvent.TurnStarted.class, name = "turn.started"),
         @JsonSubTypes.Type(value = AgentEvent.TextDelta.class, name = "text.delta"),
+        @JsonSubTypes.Type(value = AgentEvent.TextBlock.class, name = "text.block"),
         @JsonSubTypes.Type(value = AgentEvent.ToolCall.class, name = "tool.call"),
         @JsonSubTypes.Type(value = AgentEvent.ToolResult.class, name = "tool.result"),
         @JsonSubTypes.Type(value = AgentEvent.TurnCompleted.class, name = "turn.completed"),
@@ -46,10 +47,23 @@ public sealed interface AgentEvent extends ThreadEvent {
      *
      * @param sequence position of this delta within the turn, from 0
      * @param text the new text
+     * @param block which text block of the turn it belongs to, from 0 (a turn's text comes in
+     *              several blocks when the assistant narrates, calls a tool, then goes on)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record TextDelta(UUID eventId, Instant occurredAt, int schemaVersion, String threadId, UUID turnId,
-                     int sequence, String text) implements AgentEvent {
+                     int sequence, String text, int block) implements AgentEvent {
+    }
+
+    /**
+     * A text block of the assistant's answer is complete (its deltas add up to {@code text}).
+     *
+     * @param block which text block of the turn, from 0
+     * @param text the block's whole text
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record TextBlock(UUID eventId, Instant occurredAt, int schemaVersion, String threadId, UUID turnId,
+                     int block, String text) implements AgentEvent {
     }
 
     /**

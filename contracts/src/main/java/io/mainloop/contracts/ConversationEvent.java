@@ -17,8 +17,12 @@ import java.util.UUID;
         @JsonSubTypes.Type(value = ConversationEvent.ThreadNotice.class, name = "thread.notice")})
 public sealed interface ConversationEvent extends ThreadEvent {
 
-    /** Current shape version of every conversation event. */
-    int SCHEMA_VERSION = 1;
+    /**
+     * Current shape version of every conversation event. 2: {@code toolCalls[].input} is the
+     * tool's input as a JSON object (it was a string holding JSON in 1), and {@code blocks} holds
+     * the answer's text blocks and tool calls in order.
+     */
+    int SCHEMA_VERSION = 2;
 
     /**
      * A message was stored for good; published once per message (a redelivered event that is
@@ -33,13 +37,39 @@ public sealed interface ConversationEvent extends ThreadEvent {
      * @param costUsd for assistant messages: cost in US dollars; else null
      * @param durationMs for assistant messages: CLI wall time, ms; else null
      * @param toolCalls for assistant messages: the tools it ran, in order; else empty
+     * @param blocks for assistant messages: what the owner saw live, in order (text blocks and
+     *               tool calls); else empty
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record MessageStored(UUID eventId, Instant occurredAt, int schemaVersion, String threadId, UUID messageId,
                          Role role, String text, Instant createdAt, UUID turnId, Usage usage, BigDecimal costUsd,
-                         Long durationMs, List<ToolInvocation> toolCalls) implements ConversationEvent {
+                         Long durationMs, List<ToolInvocation> toolCalls, List<ContentBlock> blocks)
+            implements ConversationEvent {
         public MessageStored {
             toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+            blocks = blocks == null ? List.of() : List.copyOf(blocks);
+        }
+    }
+
+    /**
+     * One part of an assistant message, in the order the owner saw it live: a text block
+     * ({@code type=text}: {@code text}) or a tool call ({@code type=tool}: {@code toolUseId},
+     * {@code name}, {@code input}, {@code output}, {@code isError}).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record ContentBlock(String type, String text, String toolUseId, String name,
+                        com.fasterxml.jackson.databind.JsonNode input, String output, Boolean isError) {
+
+        /** A text block. */
+        public static ContentBlock text(String text) {
+            return new ContentBlock("text", text, null, null, null, null, null);
+        }
+
+        /** A tool call and, once it returned, its output. */
+        public static ContentBlock tool(ToolInvocation call) {
+            return new ContentBlock("tool", null, call.toolUseId(), call.name(), call.input(), call.output(),
+                    call.isError());
         }
     }
 
@@ -62,11 +92,12 @@ public sealed interface ConversationEvent extends ThreadEvent {
      *
      * @param toolUseId the Messages API {@code tool_use} id
      * @param name the tool's name
-     * @param input the input as JSON text
+     * @param input the input, a JSON object as the model wrote it
      * @param output the output as text, or null if it never returned
      * @param isError whether the tool reported an error
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ToolInvocation(String toolUseId, String name, String input, String output, boolean isError) {
+    record ToolInvocation(String toolUseId, String name, com.fasterxml.jackson.databind.JsonNode input, String output,
+                          boolean isError) {
     }
 }

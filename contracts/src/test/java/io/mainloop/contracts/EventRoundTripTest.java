@@ -36,7 +36,8 @@ class EventRoundTripTest {
                         TurnRequested.class),
                 new Sample(new AgentEvent.TurnStarted(UUID.randomUUID(), AT, 1, THREAD, TURN, "sess-1", "claude-sonnet"),
                         AgentEvent.class),
-                new Sample(new AgentEvent.TextDelta(UUID.randomUUID(), AT, 1, THREAD, TURN, 7, "Hel"), AgentEvent.class),
+                new Sample(new AgentEvent.TextDelta(UUID.randomUUID(), AT, 1, THREAD, TURN, 7, "Hel", 0), AgentEvent.class),
+                new Sample(new AgentEvent.TextBlock(UUID.randomUUID(), AT, 1, THREAD, TURN, 0, "Hello."), AgentEvent.class),
                 new Sample(new AgentEvent.ToolCall(UUID.randomUUID(), AT, 1, THREAD, TURN, "toolu_1", "Bash", toolInput),
                         AgentEvent.class),
                 new Sample(new AgentEvent.ToolResult(UUID.randomUUID(), AT, 1, THREAD, TURN, "toolu_1", "hello\n", false),
@@ -45,10 +46,15 @@ class EventRoundTripTest {
                         new Usage(10, 20, 30, 40), new BigDecimal("0.012345"), 1234, 2), AgentEvent.class),
                 new Sample(new AgentEvent.TurnFailed(UUID.randomUUID(), AT, 1, THREAD, TURN,
                         AgentEvent.FailureReason.API_ERROR, "API Error: 529 overloaded", 99), AgentEvent.class),
-                new Sample(new ConversationEvent.MessageStored(UUID.randomUUID(), AT, 1, THREAD, msg, Role.ASSISTANT,
+                new Sample(new ConversationEvent.MessageStored(UUID.randomUUID(), AT, 2, THREAD, msg, Role.ASSISTANT,
                         "Done.", AT, TURN, new Usage(1, 2, 0, 0), new BigDecimal("0.5"), 800L,
-                        List.of(new ConversationEvent.ToolInvocation("toolu_1", "Bash", "{\"command\":\"echo\"}",
-                                "hello", false))), ConversationEvent.class),
+                        List.of(new ConversationEvent.ToolInvocation("toolu_1", "Bash", toolInput, "hello", false)),
+                        List.of(ConversationEvent.ContentBlock.text("I will run it."),
+                                ConversationEvent.ContentBlock.tool(new ConversationEvent.ToolInvocation("toolu_1", "Bash",
+                                        toolInput, "hello", false)),
+                                ConversationEvent.ContentBlock.text("Done."))), ConversationEvent.class),
+                new Sample(new ConversationEvent.ThreadNotice(UUID.randomUUID(), AT, 2, THREAD, "storage-delayed",
+                        "Storing is delayed.", false), ConversationEvent.class),
                 new Sample(AgentCommand.CancelTurn.of(THREAD, TURN), AgentCommand.class));
     }
 
@@ -99,7 +105,7 @@ class EventRoundTripTest {
 
     @Test
     void agentEventsNameTheirKind() throws Exception {
-        JsonNode tree = JSON.valueToTree(new AgentEvent.TextDelta(UUID.randomUUID(), AT, 1, THREAD, TURN, 0, "x"));
+        JsonNode tree = JSON.valueToTree(new AgentEvent.TextDelta(UUID.randomUUID(), AT, 1, THREAD, TURN, 0, "x", 0));
         assertEquals("text.delta", tree.get("type").asText());
     }
 

@@ -83,13 +83,13 @@ class ThreadStreamTest {
     }
 
     private static AgentEvent.TextDelta delta(UUID turn, int seq, String text) {
-        return new AgentEvent.TextDelta(UUID.randomUUID(), Instant.now(), 1, "main", turn, seq, text);
+        return new AgentEvent.TextDelta(UUID.randomUUID(), Instant.now(), 1, "main", turn, seq, text, 0);
     }
 
     private static ConversationEvent.MessageStored stored(String text, Role role) {
         UUID id = UUID.randomUUID();
         return new ConversationEvent.MessageStored(UUID.randomUUID(), Instant.now(), 1, "main", id, role, text,
-                Instant.now(), null, null, null, null, List.of());
+                Instant.now(), null, null, null, null, List.of(), List.of());
     }
 
     private static void publish(TopicProbe kafka, String topic, ThreadEvent event) throws Exception {

@@ -93,7 +93,10 @@ class ConversationFlowTest {
         send(MessageAccepted.of(thread, m3, "c-3", "third"));
         await(Topics.CONVERSATION_EVENTS, 3); // stored, but no turn while turn 1 runs
 
+        agentEvent(new AgentEvent.TextBlock(UUID.randomUUID(), Instant.now(), 1, thread, turn1.turnId(), 0,
+                "I will run a command."));
         toolCall(turn1.turnId());
+        agentEvent(new AgentEvent.TextBlock(UUID.randomUUID(), Instant.now(), 1, thread, turn1.turnId(), 1, "reply one"));
         agentEvent(new AgentEvent.TurnCompleted(UUID.randomUUID(), Instant.now(), 1, thread, turn1.turnId(), "reply one",
                 new Usage(100, 20, 5, 0), new BigDecimal("0.0123"), 850, 2));
 
@@ -109,7 +112,14 @@ class ConversationFlowTest {
                 .body("messages[3].usage.inputTokens", is(100))
                 .body("messages[3].durationMs", is(850))
                 .body("messages[3].toolCalls[0].name", is("Bash"))
-                .body("messages[3].toolCalls[0].output", is("hello\n"));
+                .body("messages[3].toolCalls[0].input.command", is("echo hello"))
+                .body("messages[3].toolCalls[0].output", is("hello\n"))
+                // what the owner saw live, in order: the narration, the tool call, the answer
+                .body("messages[3].blocks.type", contains("text", "tool", "text"))
+                .body("messages[3].blocks[0].text", is("I will run a command."))
+                .body("messages[3].blocks[1].input.command", is("echo hello"))
+                .body("messages[3].blocks[1].output", is("hello\n"))
+                .body("messages[3].blocks[2].text", is("reply one"));
     }
 
     @Test

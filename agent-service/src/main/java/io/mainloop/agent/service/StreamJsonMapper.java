@@ -14,7 +14,8 @@ import java.util.UUID;
 /**
  * Maps the Claude Code CLI's {@code --output-format stream-json --verbose --include-partial-messages}
  * lines of ONE turn to agent events (shapes: {@code shared/reference/claude-code-headless.md}):
- * {@code stream_event} text deltas of the main agent to {@link AgentEvent.TextDelta},
+ * {@code stream_event} text deltas of the main agent to {@link AgentEvent.TextDelta} (numbered by
+ * text block), {@code text} blocks of {@code assistant} lines to {@link AgentEvent.TextBlock},
  * {@code tool_use} blocks of {@code assistant} lines to {@link AgentEvent.ToolCall},
  * {@code tool_result} blocks of {@code user} lines to {@link AgentEvent.ToolResult}, and the final
  * {@code result} line to {@link AgentEvent.TurnCompleted} or, when {@code is_error} is true,
@@ -29,6 +30,8 @@ public final class StreamJsonMapper {
     private final UUID turnId;
     private int sequence;
     private int count;
+    private int streamingBlock = -1;
+    private int completedBlocks;
     private AgentEvent terminal;
 
     public StreamJsonMapper(String threadId, UUID turnId) {
@@ -43,14 +46,24 @@ public final class StreamJsonMapper {
             case "stream_event" -> {
                 JsonNode event = line.path("event");
                 JsonNode delta = event.path("delta");
-                if (line.path("parent_tool_use_id").isNull() && "content_block_delta".equals(event.path("type").asText())
+                boolean main = line.path("parent_tool_use_id").isNull();
+                if (main && "content_block_start".equals(event.path("type").asText())
+                        && "text".equals(event.path("content_block").path("type").asText())) {
+                    streamingBlock = Math.max(streamingBlock + 1, completedBlocks);
+                }
+                if (main && "content_block_delta".equals(event.path("type").asText())
                         && "text_delta".equals(delta.path("type").asText())) {
                     out.add(new AgentEvent.TextDelta(id(), now(), AgentEvent.SCHEMA_VERSION, threadId, turnId, sequence++,
-                            delta.path("text").asText()));
+                            delta.path("text").asText(), Math.max(streamingBlock, 0)));
                 }
             }
             case "assistant" -> {
+                boolean main = line.path("parent_tool_use_id").isNull();
                 for (JsonNode block : line.path("message").path("content")) {
+                    if (main && "text".equals(block.path("type").asText()) && !block.path("text").asText().isBlank()) {
+                        out.add(new AgentEvent.TextBlock(id(), now(), AgentEvent.SCHEMA_VERSION, threadId, turnId,
+                                completedBlocks++, block.path("text").asText()));
+                    }
                     if ("tool_use".equals(block.path("type").asText())) {
                         out.add(new AgentEvent.ToolCall(id(), now(), AgentEvent.SCHEMA_VERSION, threadId, turnId,
                                 block.path("id").asText(), block.path("name").asText(), block.path("input")));

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * steers it with directives in the latest user message:
  * <ul>
  *   <li>{@code [[reply:TEXT]]} answers TEXT;</li>
- *   <li>{@code [[tool:Bash:COMMAND]]} calls the Bash tool with COMMAND, then reports its output;</li>
+ *   <li>{@code [[tool:Bash:COMMAND]]} calls the Bash tool with COMMAND, then reports its output;
+ *       with {@code [[say:TEXT]]} too, it first says TEXT (a text block before the tool call);</li>
  *   <li>{@code [[error:STATUS]]} answers HTTP STATUS with an Anthropic error body;</li>
  *   <li>{@code [[slow:MS]]} streams the reply in small pieces MS milliseconds apart.</li>
  * </ul>
@@ -23,6 +24,7 @@ public final class ReplyScript {
     private static final Pattern TOOL = Pattern.compile("\\[\\[tool:(\\w+):(.+?)]]", Pattern.DOTALL);
     private static final Pattern ERROR = Pattern.compile("\\[\\[error:(\\d{3})]]");
     private static final Pattern SLOW = Pattern.compile("\\[\\[slow:(\\d+)]]");
+    private static final Pattern SAY = Pattern.compile("\\[\\[say:(.+?)]]", Pattern.DOTALL);
 
     private ReplyScript() {
     }
@@ -44,7 +46,8 @@ public final class ReplyScript {
             Map<String, Object> input = new LinkedHashMap<>();
             input.put("command", m.group(2));
             input.put("description", "Run " + m.group(2));
-            return new ScriptedReply.ToolUse(m.group(1), input);
+            Matcher say = SAY.matcher(text);
+            return new ScriptedReply.ToolUse(m.group(1), input, say.find() ? say.group(1) : null);
         }
         long delay = (m = SLOW.matcher(text)).find() ? Long.parseLong(m.group(1)) : 0;
         String reply = (m = REPLY.matcher(text)).find() ? m.group(1)

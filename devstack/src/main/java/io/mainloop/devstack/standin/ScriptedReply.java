@@ -14,8 +14,15 @@ public sealed interface ScriptedReply {
         }
     }
 
-    /** Streams a {@code tool_use} block calling {@code tool} with {@code input}; stop reason {@code tool_use}. */
-    record ToolUse(String tool, Map<String, Object> input) implements ScriptedReply {
+    /**
+     * Streams a {@code tool_use} block calling {@code tool} with {@code input}, after a text block
+     * {@code preamble} when it is not null (the model narrating what it is about to do); stop
+     * reason {@code tool_use}.
+     */
+    record ToolUse(String tool, Map<String, Object> input, String preamble) implements ScriptedReply {
+        public ToolUse(String tool, Map<String, Object> input) {
+            this(tool, input, null);
+        }
     }
 
     /**

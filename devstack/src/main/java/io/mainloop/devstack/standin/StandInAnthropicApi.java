@@ -134,28 +134,34 @@ public final class StandInAnthropicApi implements AutoCloseable {
         event(out, "ping", JSON.createObjectNode().put("type", "ping"));
         int outputTokens;
         String stopReason;
+        int index = 0;
         if (reply instanceof ScriptedReply.ToolUse tool) {
+            if (tool.preamble() != null) {
+                blockStart(out, index, JSON.createObjectNode().put("type", "text").put("text", ""));
+                delta(out, index, JSON.createObjectNode().put("type", "text_delta").put("text", tool.preamble()));
+                blockStop(out, index++);
+            }
             ObjectNode block = JSON.createObjectNode().put("type", "tool_use")
                     .put("id", "toolu_standin_" + ids.incrementAndGet()).put("name", tool.tool());
             block.putObject("input");
-            blockStart(out, block);
+            blockStart(out, index, block);
             String input = JSON.writeValueAsString(tool.input());
-            delta(out, JSON.createObjectNode().put("type", "input_json_delta").put("partial_json", input));
+            delta(out, index, JSON.createObjectNode().put("type", "input_json_delta").put("partial_json", input));
             outputTokens = Math.max(1, input.length() / 4);
             stopReason = "tool_use";
         } else {
             ScriptedReply.Text text = (ScriptedReply.Text) reply;
-            blockStart(out, JSON.createObjectNode().put("type", "text").put("text", ""));
+            blockStart(out, index, JSON.createObjectNode().put("type", "text").put("text", ""));
             String all = text.text();
             for (int i = 0; i < all.length(); i += text.chunkChars()) {
                 pause(text.delayMs());
                 String chunk = all.substring(i, Math.min(all.length(), i + text.chunkChars()));
-                delta(out, JSON.createObjectNode().put("type", "text_delta").put("text", chunk));
+                delta(out, index, JSON.createObjectNode().put("type", "text_delta").put("text", chunk));
             }
             outputTokens = Math.max(1, all.length() / 4);
             stopReason = "end_turn";
         }
-        event(out, "content_block_stop", JSON.createObjectNode().put("type", "content_block_stop").put("index", 0));
+        blockStop(out, index);
         ObjectNode messageDelta = JSON.createObjectNode().put("type", "message_delta");
         messageDelta.putObject("delta").put("stop_reason", stopReason).putNull("stop_sequence");
         messageDelta.putObject("usage").put("output_tokens", outputTokens);
@@ -174,14 +180,18 @@ public final class StandInAnthropicApi implements AutoCloseable {
         }
     }
 
-    private void blockStart(OutputStream out, ObjectNode block) throws IOException {
-        event(out, "content_block_start", JSON.createObjectNode().put("type", "content_block_start").put("index", 0)
+    private void blockStart(OutputStream out, int index, ObjectNode block) throws IOException {
+        event(out, "content_block_start", JSON.createObjectNode().put("type", "content_block_start").put("index", index)
                 .set("content_block", block));
     }
 
-    private void delta(OutputStream out, ObjectNode delta) throws IOException {
-        event(out, "content_block_delta", JSON.createObjectNode().put("type", "content_block_delta").put("index", 0)
+    private void delta(OutputStream out, int index, ObjectNode delta) throws IOException {
+        event(out, "content_block_delta", JSON.createObjectNode().put("type", "content_block_delta").put("index", index)
                 .set("delta", delta));
+    }
+
+    private static void blockStop(OutputStream out, int index) throws IOException {
+        event(out, "content_block_stop", JSON.createObjectNode().put("type", "content_block_stop").put("index", index));
     }
 
     private static void event(OutputStream out, String name, JsonNode data) throws IOException {

@@ -1,5 +1,6 @@
 package io.mainloop.memory.repository;
 
+import io.mainloop.contracts.ConversationEvent;
 import io.mainloop.contracts.Role;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -9,6 +10,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -70,8 +72,13 @@ public class MessageEntity {
         return value == null ? 0 : value;
     }
 
-    /** JSON array of {@code ConversationEvent.ToolInvocation}. */
+    /** Assistant messages: the tools the turn ran, in order (JSON array). */
     @JdbcTypeCode(SqlTypes.JSON)
     @Column(name = "tool_calls")
-    public String toolCalls;
+    public List<ConversationEvent.ToolInvocation> toolCalls;
+
+    /** Assistant messages: text blocks and tool calls in the order the owner saw them live (JSON array). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "blocks")
+    public List<ConversationEvent.ContentBlock> blocks;
 }

@@ -57,7 +57,7 @@ public class ThreadMessagesResource {
 
     private MessageView view(MessageEntity m) {
         return new MessageView(m.id, m.seq, m.role, m.text, m.createdAt, m.turnId, m.usage(), m.costUsd, m.durationMs,
-                conversation.fromJson(m.toolCalls));
+                m.toolCalls == null ? List.of() : m.toolCalls, m.blocks == null ? List.of() : m.blocks);
     }
 
     private static Response problem(String detail) {

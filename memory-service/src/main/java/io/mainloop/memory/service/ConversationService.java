@@ -1,11 +1,8 @@
 package io.mainloop.memory.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mainloop.contracts.AgentCommand;
 import io.mainloop.contracts.AgentEvent;
 import io.mainloop.contracts.ConversationEvent.MessageStored;
-import io.mainloop.contracts.ConversationEvent.ToolInvocation;
 import io.mainloop.contracts.EventIds;
 import io.mainloop.contracts.MessageAccepted;
 import io.mainloop.contracts.Role;
@@ -19,7 +16,7 @@ import io.mainloop.memory.repository.OutboxRepository;
 import io.mainloop.memory.repository.ProcessedEventRepository;
 import io.mainloop.memory.repository.ThreadStateEntity;
 import io.mainloop.memory.repository.ThreadStateRepository;
-import io.mainloop.memory.repository.ToolCallRepository;
+import io.mainloop.memory.repository.TurnPartRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -50,7 +47,7 @@ public class ConversationService {
     ThreadStateRepository states;
 
     @Inject
-    ToolCallRepository toolCalls;
+    TurnPartRepository parts;
 
     @Inject
     ProcessedEventRepository processedEvents;
@@ -60,9 +57,6 @@ public class ConversationService {
 
     @Inject
     OutboxRepository outbox;
-
-    @Inject
-    ObjectMapper json;
 
     /**
      * Stores an accepted user message (once, whatever the redeliveries) and starts a turn if
@@ -113,11 +107,15 @@ public class ConversationService {
         }
         List<ThreadEvent> out = switch (event) {
             case AgentEvent.ToolCall call -> {
-                toolCalls.recordCall(call.turnId(), call.toolUseId(), call.name(), String.valueOf(call.input()));
+                parts.recordCall(call.turnId(), call.toolUseId(), call.name(), call.input());
                 yield List.of();
             }
             case AgentEvent.ToolResult result -> {
-                toolCalls.recordResult(result.turnId(), result.toolUseId(), result.output(), result.isError());
+                parts.recordResult(result.turnId(), result.toolUseId(), result.output(), result.isError());
+                yield List.of();
+            }
+            case AgentEvent.TextBlock block -> {
+                parts.recordText(block.turnId(), block.block(), block.text());
                 yield List.of();
             }
             case AgentEvent.TurnCompleted done -> finishTurn(done.threadId(), done.turnId(), reply -> {
@@ -178,7 +176,8 @@ public class ConversationService {
             reply.turnId = turnId;
             reply.createdAt = Instant.now();
             fill.accept(reply);
-            reply.toolCalls = toJson(toolCalls.ofTurn(turnId));
+            reply.toolCalls = parts.toolCalls(turnId);
+            reply.blocks = parts.blocks(turnId);
             messages.insertIfAbsent(reply);
         }
         List<ThreadEvent> out = new ArrayList<>();
@@ -218,30 +217,12 @@ public class ConversationService {
     public MessageStored stored(MessageEntity m) {
         return new MessageStored(EventIds.named("stored", m.id), Instant.now(), MessageStored.SCHEMA_VERSION,
                 m.threadId, m.id, m.role, m.text, m.createdAt, m.turnId, m.usage(), m.costUsd, m.durationMs,
-                fromJson(m.toolCalls));
+                m.toolCalls, m.blocks);
     }
 
     private static void addIfPresent(List<ThreadEvent> out, ThreadEvent event) {
         if (event != null) {
             out.add(event);
-        }
-    }
-
-    private String toJson(List<ToolInvocation> calls) {
-        try {
-            return calls.isEmpty() ? null : json.writeValueAsString(calls);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Parses a stored tool-call array. */
-    public List<ToolInvocation> fromJson(String calls) {
-        try {
-            return calls == null ? List.of()
-                    : List.of(json.readValue(calls, ToolInvocation[].class));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
