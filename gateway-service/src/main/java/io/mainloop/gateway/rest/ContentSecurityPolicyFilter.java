@@ -31,6 +31,11 @@ import org.jboss.logging.Logger;
  * (a page obeys both), so the header would need the hash anyway; computed from the served file it
  * always matches the build in the jar, with no hash to copy by hand and no second policy to keep
  * in step. The scripts' hashes are added to {@code script-src} as {@code 'sha256-...'}.
+ * Quarkus' Swagger UI page ({@code /q/swagger-ui}) has inline scripts of its own, generated at
+ * build time and served from a place that differs between prod and test mode, so they cannot be
+ * hashed the same way: its responses allow {@code 'unsafe-inline'} scripts instead. That page is
+ * reachable by the owner only and shows Quarkus' own page and the API description, never model
+ * output; every other directive stays as strict.
  */
 @ApplicationScoped
 public class ContentSecurityPolicyFilter {
@@ -46,20 +51,24 @@ public class ContentSecurityPolicyFilter {
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
     private volatile String policy;
+    private volatile String swaggerPolicy;
 
     void register(@Observes Filters filters) {
-        policy = policy(inlineScriptHashes(readIndex()));
+        policy = policy(inlineScriptHashes(read(INDEX)));
+        swaggerPolicy = policy(List.of("'unsafe-inline'"));
         filters.register(this::filter, PRIORITY);
     }
 
     private void filter(RoutingContext rc) {
-        rc.response().putHeader("Content-Security-Policy", policy);
+        String path = rc.normalizedPath();
+        boolean swagger = path.equals("/q/swagger-ui") || path.startsWith("/q/swagger-ui/");
+        rc.response().putHeader("Content-Security-Policy", swagger ? swaggerPolicy : policy);
         rc.next();
     }
 
-    /** The policy, with {@code scriptHashes} (CSP source expressions such as {@code 'sha256-...'}) allowed as scripts. */
-    static String policy(List<String> scriptHashes) {
-        String scripts = scriptHashes.isEmpty() ? "'self'" : "'self' " + String.join(" ", scriptHashes);
+    /** The policy, with {@code scriptSources} (CSP source expressions such as {@code 'sha256-...'}) allowed as scripts too. */
+    static String policy(List<String> scriptSources) {
+        String scripts = scriptSources.isEmpty() ? "'self'" : "'self' " + String.join(" ", scriptSources);
         return "default-src 'self'; script-src " + scripts + "; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
                 + "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
     }
@@ -78,11 +87,11 @@ public class ContentSecurityPolicyFilter {
         return hashes;
     }
 
-    /** The served index.html, or "" when this jar carries no web app. */
-    private static String readIndex() {
-        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(INDEX)) {
+    /** The page at {@code resource} on the class path, or "" when there is none. */
+    private static String read(String resource) {
+        try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                LOG.warn(INDEX + " not found: the policy allows no inline script");
+                LOG.warn(resource + " not found: its policy allows no inline script");
                 return "";
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
