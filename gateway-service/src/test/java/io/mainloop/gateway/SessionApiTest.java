@@ -20,6 +20,9 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import javax.sql.DataSource;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -39,6 +42,9 @@ class SessionApiTest {
 
     @Inject
     OwnerSessionRepository rows;
+
+    @Inject
+    DataSource dataSource;
 
     @Test
     void loggingInSetsAnHttpOnlySessionCookieThatOpensTheApi() throws Exception {
@@ -89,6 +95,20 @@ class SessionApiTest {
         login();
         assertEquals(0, QuarkusTransaction.requiringNew().call(() -> rows.count("expiresAt <= current_timestamp")),
                 "the login deleted expired sessions");
+    }
+
+    @Test
+    void aSessionIsStateInTheDatabaseOnlySoEveryReplicaSeesItAndItsRevocation() throws Exception {
+        // what another replica does: write and delete the row; this one keeps nothing in memory
+        String id = "opened-by-another-replica-" + java.util.UUID.randomUUID();
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8)));
+        try (Connection db = dataSource.getConnection(); Statement sql = db.createStatement()) {
+            sql.executeUpdate("INSERT INTO gateway.owner_session (id_hash, created_at, expires_at) VALUES ('" + hash
+                    + "', now(), now() + interval '1 hour')");
+            given().cookie("mainloop_session", id).get("/api/session").then().statusCode(204);
+            sql.executeUpdate("DELETE FROM gateway.owner_session WHERE id_hash = '" + hash + "'");
+            given().cookie("mainloop_session", id).get("/api/session").then().statusCode(401);
+        }
     }
 
     @Test

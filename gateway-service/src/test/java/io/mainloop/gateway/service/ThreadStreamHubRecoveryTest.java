@@ -35,13 +35,15 @@ import org.junit.jupiter.api.Test;
 class ThreadStreamHubRecoveryTest {
 
     static final Duration WAIT = Duration.ofSeconds(20);
-    static final String TOKEN = "test-owner-token-0123456789abcdef0123";
 
     @TestHTTPResource("/api/thread/stream")
     URL stream;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @ConfigProperty(name = "mainloop.gateway.owner-token")
+    String token;
 
     @Inject
     ThreadStreamHub hub;
@@ -55,7 +57,7 @@ class ThreadStreamHubRecoveryTest {
     void aFailedReaderIsRestartedAndReadinessSaysSoMeanwhile() throws Exception {
         UUID turn = UUID.randomUUID();
         try (TopicProbe kafka = new TopicProbe(bootstrap);
-             SseClient client = new SseClient(stream.toString(), TOKEN, null)) {
+             SseClient client = new SseClient(stream.toString(), token, null)) {
             client.until(f -> "stream.ready".equals(f.event()), WAIT);
             Poll.until("ready", () -> readiness().equals("UP"), WAIT);
 
