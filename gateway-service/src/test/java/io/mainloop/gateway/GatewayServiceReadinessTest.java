@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 
 import io.mainloop.devstack.testing.KafkaTestResource;
+import io.mainloop.devstack.testing.PostgresTestResource;
+import io.mainloop.gateway.service.ThreadStreamHealthCheck;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 /** gateway-service starts against devstack's real PostgreSQL and Kafka and reports itself ready. */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, parallel = true)
+@QuarkusTestResource(value = PostgresTestResource.class, parallel = true)
 class GatewayServiceReadinessTest {
 
     @Test
@@ -20,13 +23,15 @@ class GatewayServiceReadinessTest {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", is("UP"))
-                .body("checks.name", hasItems("Kafka connection health check"));
+                .body("checks.name", hasItems("Kafka connection health check", "Database connections health check",
+                        ThreadStreamHealthCheck.NAME));
     }
 
     @Test
-    void servesMetricsAndOpenApi() {
-        given().when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-        given().accept("application/json").when().get("/q/openapi")
+    void servesMetricsAndOpenApiToTheOwner() {
+        given().auth().oauth2(ThreadApiTest.TOKEN).when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("jvm_memory_used_bytes"));
+        given().auth().oauth2(ThreadApiTest.TOKEN).accept("application/json").when().get("/q/openapi")
                 .then().statusCode(200).body("info.title", is("mainloop gateway-service"));
     }
 }

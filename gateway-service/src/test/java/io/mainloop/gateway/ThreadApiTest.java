@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mainloop.contracts.EventJson;
 import io.mainloop.contracts.Topics;
 import io.mainloop.devstack.testing.KafkaTestResource;
+import io.mainloop.devstack.testing.PostgresTestResource;
 import io.mainloop.devstack.testing.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,9 +25,10 @@ import org.junit.jupiter.api.Test;
 /** The owner's API: authentication, posting (idempotent, validated), cancel. */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, parallel = true)
+@QuarkusTestResource(value = PostgresTestResource.class, parallel = true)
 class ThreadApiTest {
 
-    static final String TOKEN = "test-owner-token";
+    static final String TOKEN = "test-owner-token-0123456789abcdef0123";
     static final ObjectMapper JSON = EventJson.mapper();
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -51,8 +53,13 @@ class ThreadApiTest {
         given().auth().oauth2("wrong").get("/api/thread/messages").then().statusCode(401);
         given().contentType(ContentType.JSON).body("{\"text\":\"hi\"}").post("/api/thread/messages").then().statusCode(401);
         given().cookie("mainloop_token", TOKEN).contentType(ContentType.JSON)
-                .body("{\"text\":\"by cookie\",\"clientMessageId\":\"" + UUID.randomUUID() + "\"}")
-                .post("/api/thread/messages").then().statusCode(202);
+                .body("{\"text\":\"the token is no cookie\",\"clientMessageId\":\"" + UUID.randomUUID() + "\"}")
+                .post("/api/thread/messages").then().statusCode(401);
+        String session = given().contentType(ContentType.JSON).body("{\"token\":\"" + TOKEN + "\"}")
+                .post("/api/session").then().statusCode(204).extract().cookie("mainloop_session");
+        given().cookie("mainloop_session", session).contentType(ContentType.JSON)
+                .body("{\"text\":\"by session cookie\",\"clientMessageId\":\"" + UUID.randomUUID() + "\"}")
+                .post("/api/thread/messages").then().statusCode(202).body("messageId", notNullValue());
         given().get("/q/health/ready").then().statusCode(200);
     }
 

@@ -9,6 +9,7 @@ import io.mainloop.contracts.Role;
 import io.mainloop.contracts.ThreadEvent;
 import io.mainloop.contracts.Topics;
 import io.mainloop.devstack.testing.KafkaTestResource;
+import io.mainloop.devstack.testing.PostgresTestResource;
 import io.mainloop.devstack.testing.SseClient;
 import io.mainloop.devstack.testing.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 /** Server-sent events: every client sees the thread live; a reconnect with Last-Event-ID misses nothing. */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, parallel = true)
+@QuarkusTestResource(value = PostgresTestResource.class, parallel = true)
 class ThreadStreamTest {
 
     static final Duration WAIT = Duration.ofSeconds(20);

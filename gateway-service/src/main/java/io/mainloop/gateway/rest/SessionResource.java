@@ -1,56 +1,76 @@
 package io.mainloop.gateway.rest;
 
 import io.mainloop.gateway.config.GatewayConfig;
+import io.mainloop.gateway.service.OwnerAuthenticator;
+import io.mainloop.gateway.service.SessionStore;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The browser's session: {@code POST /api/session {"token": ...}} checks the owner token and
- * answers 204 with it as the {@code mainloop_token} cookie (HttpOnly, SameSite=Strict, Secure
- * behind HTTPS, one year), so page scripts never hold it; {@code GET} answers 204 while the
- * cookie is valid (401 otherwise, from {@link OwnerTokenFilter}); {@code DELETE} clears it.
+ * The browser's session. {@code POST /api/session {"token": ...}} checks the owner token, opens a
+ * server-side session (see {@link SessionStore}) and answers 204 with its random id as the
+ * {@code mainloop_session} cookie (HttpOnly, SameSite=Strict, Path=/, Max-Age = the session
+ * lifetime; Secure on HTTPS as Quarkus resolved the request's scheme, which honours
+ * {@code X-Forwarded-Proto} only from configured trusted proxies, or always when
+ * {@code mainloop.gateway.secure-cookies=true}). The cookie never holds the owner token.
+ * {@code GET} answers 204 while the request is the owner's (401 otherwise, from
+ * {@link OwnerFilter}). {@code DELETE} revokes the cookie's session on the server (a copy of the
+ * cookie stops working on every replica) and clears the cookie; it answers 204 with or without
+ * a session. A blank or missing token is 400, a wrong one 401, as problem bodies.
  */
 @Path("/api/session")
 public class SessionResource {
 
-    /** How long the cookie lives, seconds (one year). */
-    static final int COOKIE_MAX_AGE_S = 365 * 24 * 3600;
-
     @Inject
     GatewayConfig config;
 
+    @Inject
+    OwnerAuthenticator owner;
+
+    @Inject
+    SessionStore sessions;
+
+    /** 204 while the caller is the owner (the filter refuses everyone else). */
     @GET
     public Response check() {
         return Response.noContent().build();
     }
 
+    /** Logs in: 204 with the session cookie for the owner token; 400 without a token; 401 for a wrong one. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response login(LoginRequest request, @HeaderParam("X-Forwarded-Proto") String forwardedProto) {
+    public Response login(LoginRequest request, @Context HttpServerRequest http) {
         if (request == null || request.token() == null || request.token().isBlank()) {
             return Problem.response(Response.Status.BAD_REQUEST, "token is required");
         }
-        if (!OwnerToken.matches(config, request.token().trim())) {
+        if (!owner.isOwnerToken(request.token())) {
             return Problem.response(Response.Status.UNAUTHORIZED, "That is not the owner token.");
         }
-        return Response.noContent().cookie(cookie(request.token().trim(), COOKIE_MAX_AGE_S, forwardedProto)).build();
+        String id = sessions.open(config.sessionLifetime());
+        return Response.noContent().cookie(cookie(id, (int) Math.min(Integer.MAX_VALUE,
+                config.sessionLifetime().toSeconds()), http)).build();
     }
 
+    /** Logs out: revokes the cookie's session, if any, and clears the cookie; always 204. */
     @DELETE
-    public Response logout(@HeaderParam("X-Forwarded-Proto") String forwardedProto) {
-        return Response.noContent().cookie(cookie("", 0, forwardedProto)).build();
+    public Response logout(@CookieParam(OwnerFilter.COOKIE) String sessionId, @Context HttpServerRequest http) {
+        sessions.revoke(sessionId);
+        return Response.noContent().cookie(cookie("", 0, http)).build();
     }
 
-    private static NewCookie cookie(String value, int maxAge, String forwardedProto) {
-        return new NewCookie.Builder(OwnerTokenFilter.COOKIE).value(value).path("/").maxAge(maxAge).httpOnly(true)
-                .secure("https".equalsIgnoreCase(forwardedProto)).sameSite(NewCookie.SameSite.STRICT).build();
+    private NewCookie cookie(String value, int maxAgeSeconds, HttpServerRequest http) {
+        boolean secure = config.secureCookies() || "https".equalsIgnoreCase(http.scheme());
+        return new NewCookie.Builder(OwnerFilter.COOKIE).value(value).path("/").maxAge(maxAgeSeconds).httpOnly(true)
+                .secure(secure).sameSite(NewCookie.SameSite.STRICT).build();
     }
 }

@@ -32,12 +32,15 @@ import org.jboss.logging.Logger;
  * event (Kafka's "or equivalent" to a per-instance group, with no group to clean up). It hands
  * each event, with its {@link StreamCursor}, to the SSE streams subscribed here, and skips an
  * event id it has just delivered (memory-service republishes with the same id after a crash).
+ * When reading fails, the reader is restarted with back-off from where it stopped, and readiness
+ * ({@link ThreadStreamHealthCheck}) is DOWN until it runs again: a stream is never silently dead.
  */
 @ApplicationScoped
 public class ThreadStreamHub {
 
     private static final Logger LOG = Logger.getLogger(ThreadStreamHub.class);
     private static final int RECENT_IDS = 10_000;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     @Inject
     GatewayConfig config;
@@ -57,7 +60,10 @@ public class ThreadStreamHub {
     };
     private volatile KafkaConsumer<String, String> consumer;
     private volatile StreamCursor cursor;
-    private volatile boolean running = true;
+    private volatile boolean stopping;
+    private volatile boolean reading;
+    private volatile boolean faultForTest;
+    private volatile Thread loop;
     private List<TopicPartition> partitions;
 
     void start(@Observes StartupEvent ignored) {
@@ -67,13 +73,18 @@ public class ThreadStreamHub {
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         cursor = new StreamCursor(consumer.position(partitions.get(0)), consumer.position(partitions.get(1)));
-        Thread.ofPlatform().daemon().name("thread-stream-hub").start(this::pollLoop);
+        reading = true;
+        loop = Thread.ofPlatform().daemon().name("thread-stream-hub").start(this::run);
     }
 
     void stop(@Observes ShutdownEvent ignored) {
-        running = false;
-        if (consumer != null) {
-            consumer.wakeup();
+        stopping = true;
+        KafkaConsumer<String, String> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        if (loop != null) {
+            loop.interrupt();
         }
     }
 
@@ -86,19 +97,101 @@ public class ThreadStreamHub {
                 new StringDeserializer(), new StringDeserializer());
     }
 
-    private void pollLoop() {
-        try {
-            while (running) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
-                    dispatch(record);
+    /**
+     * Whether the Kafka reader is running. False while it is being restarted after a failure:
+     * then no live event reaches the streams (they get what they missed once it runs again).
+     */
+    public boolean isReading() {
+        return reading;
+    }
+
+    /**
+     * For tests: while {@code on}, the reader fails at its next poll and every restart fails too,
+     * as a broken reader would; once off, the next restart succeeds.
+     */
+    void injectFault(boolean on) {
+        faultForTest = on;
+    }
+
+    /**
+     * The reader's life: poll and dispatch until stopped; when polling fails, close the consumer,
+     * wait (doubling back-off, see {@link GatewayConfig#streamRestartBackoff()}), open a new one
+     * positioned at the cursor (so the streams miss nothing) and carry on.
+     */
+    private void run() {
+        Duration backoff = config.streamRestartBackoff();
+        while (!stopping) {
+            try {
+                if (consumer == null) {
+                    consumer = reconnect();
+                    LOG.infof("the thread stream reads Kafka again from %s", cursor.toId());
                 }
+                reading = true;
+                poll();
+                backoff = config.streamRestartBackoff();
+            } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
+                if (!stopping) {
+                    backoff = failed(e, backoff);
+                }
+            } catch (RuntimeException e) {
+                backoff = failed(e, backoff);
             }
-        } catch (WakeupException stopping) {
-            // shutdown
+        }
+        reading = false;
+        closeConsumer();
+    }
+
+    /** One poll, its records dispatched. */
+    private void poll() {
+        if (faultForTest) {
+            throw new IllegalStateException("fault injected by a test");
+        }
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+            dispatch(record);
+        }
+    }
+
+    private KafkaConsumer<String, String> reconnect() {
+        if (faultForTest) {
+            throw new IllegalStateException("fault injected by a test");
+        }
+        KafkaConsumer<String, String> fresh = newConsumer(bootstrapServers);
+        try {
+            fresh.assign(partitions);
+            StreamCursor from = cursor;
+            for (TopicPartition p : partitions) {
+                fresh.seek(p, from.of(p.topic()));
+            }
+            return fresh;
         } catch (RuntimeException e) {
-            LOG.error("the thread stream stopped reading Kafka", e);
-        } finally {
-            consumer.close(Duration.ofSeconds(2));
+            fresh.close(Duration.ofSeconds(2));
+            throw e;
+        }
+    }
+
+    private Duration failed(RuntimeException e, Duration backoff) {
+        reading = false;
+        LOG.errorf(e, "the thread stream stopped reading Kafka; restarting in %s", backoff);
+        closeConsumer();
+        try {
+            Thread.sleep(backoff); // back-off before the restart, not test timing
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        }
+        Duration doubled = backoff.multipliedBy(2);
+        return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
+    }
+
+    private void closeConsumer() {
+        KafkaConsumer<String, String> current = consumer;
+        consumer = null;
+        if (current != null) {
+            try {
+                current.close(Duration.ofSeconds(2));
+            } catch (RuntimeException e) {
+                LOG.debug("closing the thread stream's consumer failed", e);
+            }
         }
     }
 
@@ -109,7 +202,12 @@ public class ThreadStreamHub {
             return;
         }
         for (Consumer<StreamEvent> listener : listeners) {
-            listener.accept(event);
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("an SSE stream failed to take an event; it is dropped", e);
+                listeners.remove(listener);
+            }
         }
     }
 
