@@ -130,6 +130,42 @@ test('a page that lost the network catches up with no gap when it is back', asyn
   await laptop.screenshot({ path: `${SHOTS}/desktop-after-reconnect.png` });
 });
 
+test('a message written offline survives a reload and is sent once when the network is back', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true,
+    deviceScaleFactor: 2 });
+  const page = await context.newPage();
+  const posts = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/api/thread/messages')) posts.push(r.postDataJSON());
+  });
+  await logIn(page);
+  // the service worker, which caches the app shell, controls the page: it opens offline too
+  await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, WAIT);
+
+  await context.setOffline(true);
+  await page.getByText('You are offline').waitFor(WAIT);
+  const marker = word('offline');
+  await send(page, `written offline ${marker} [[reply:got ${marker}]]`);
+  const pending = page.locator('[data-role="user-pending"]').filter({ hasText: marker });
+  await pending.getByText('Waiting to send…').waitFor(WAIT);
+
+  await page.reload();
+  await pending.waitFor(WAIT); // still there after the reload, still offline
+  await page.getByText('You are offline').waitFor(WAIT);
+
+  await context.setOffline(false);
+  await page.locator('[data-role="assistant"]').filter({ hasText: `got ${marker}` }).waitFor(WAIT);
+  const question = page.locator('[data-role="user"]').filter({ hasText: marker });
+  assert.equal(await question.count(), 1, 'the message shows once');
+  assert.equal(await pending.count(), 0, 'and no longer as waiting');
+  const stored = await page.evaluate(async () => (await (await fetch('/api/thread/messages?limit=50')).json()).messages);
+  assert.equal(stored.filter((m) => m.role === 'USER' && m.text.includes(marker)).length, 1, 'stored once');
+  const ids = new Set(posts.filter((p) => p.text.includes(marker)).map((p) => p.clientMessageId));
+  assert.equal(ids.size, 1, `every attempt, before and after the reload, used one clientMessageId: ${[...ids]}`);
+  await page.screenshot({ path: `${SHOTS}/phone-sent-after-reload.png` });
+  await context.close();
+});
+
 test('an owner on a phone in dark mode gets a readable page', async () => {
   const dark = await browser.newContext({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true,
     deviceScaleFactor: 2, colorScheme: 'dark' });

@@ -1,12 +1,22 @@
+import { SeenIds } from './seen-ids.js';
+
 /** The event types the thread stream sends (docs/events.md). */
 export const EVENT_TYPES = ['message.stored', 'turn.started', 'text.delta', 'tool.call', 'tool.result',
   'turn.completed', 'turn.failed'];
 
 /**
+ * The first event of a stream opened without a cursor; its id is the stream's position at that
+ * moment (the gateway's ClientStream), so a page that saw nothing else yet can still resume.
+ */
+export const READY_EVENT = 'stream.ready';
+
+/**
  * Follows GET /api/thread/stream with the browser's EventSource, which reconnects by itself and
- * sends Last-Event-ID, so nothing is missed or repeated across a network loss. When the
- * browser gives up (the server answered an error, or the page slept), {@link reconnect} opens a
- * new stream from the last event seen (?lastEventId=...), as Last-Event-ID would.
+ * sends Last-Event-ID. When the browser gives up (the server answered an error, the page slept,
+ * or the page closed it because it went offline), {@link reconnect} opens a new stream from the
+ * last id seen (?lastEventId=..., from `stream.ready` or any later event), so nothing is missed.
+ * An event that arrives twice (the same `eventId`, e.g. replayed after a reconnect) is handed on
+ * once and does not move the cursor.
  *
  * @param onEvent called with each event's data (parsed JSON, with its `type`)
  * @param onState called with 'connecting' | 'live' | 'closed'
@@ -14,10 +24,16 @@ export const EVENT_TYPES = ['message.stored', 'turn.started', 'text.delta', 'too
 export class ThreadStream {
   #source = null;
   #lastEventId = null;
+  #seen = new SeenIds(5000);
 
   constructor(onEvent, onState) {
     this.onEvent = onEvent;
     this.onState = onState;
+  }
+
+  /** The id of the last event seen (the cursor a reconnect resumes after), or null. */
+  get lastEventId() {
+    return this.#lastEventId;
   }
 
   /** Opens the stream (from now on, or after the last event seen). */
@@ -30,27 +46,37 @@ export class ThreadStream {
     this.onState('connecting');
     source.onopen = () => this.onState('live');
     source.onerror = () => this.onState(source.readyState === EventSource.CLOSED ? 'closed' : 'connecting');
+    source.addEventListener(READY_EVENT, (e) => {
+      if (e.lastEventId) this.#lastEventId = e.lastEventId;
+    });
     for (const type of EVENT_TYPES) {
-      source.addEventListener(type, (e) => {
-        if (e.lastEventId) this.#lastEventId = e.lastEventId;
-        let data;
-        try {
-          data = JSON.parse(e.data);
-        } catch {
-          return;
-        }
-        this.onEvent({ ...data, type });
-      });
+      source.addEventListener(type, (e) => this.#receive(type, e));
     }
   }
 
-  /** Reopens the stream if the browser gave up on it. */
+  /**
+   * Reopens the stream unless it is open: at once, rather than after the browser's own retry
+   * delay, if it is still trying to reconnect.
+   */
   reconnect() {
-    if (!this.#source || this.#source.readyState === EventSource.CLOSED) this.open();
+    if (this.#source?.readyState !== EventSource.OPEN) this.open();
   }
 
+  /** Closes the stream; {@link reconnect} resumes it after the last event seen. */
   close() {
     this.#source?.close();
     this.#source = null;
+  }
+
+  #receive(type, e) {
+    let data;
+    try {
+      data = JSON.parse(e.data);
+    } catch {
+      return;
+    }
+    if (data.eventId && !this.#seen.add(data.eventId)) return; // a duplicate: its (older) id is no cursor
+    if (e.lastEventId) this.#lastEventId = e.lastEventId;
+    this.onEvent({ ...data, type });
   }
 }

@@ -139,8 +139,9 @@ export class ThreadState {
       this.messages.splice(at, 0, message);
     }
     if (message.role === 'USER') {
-      const p = this.pending.find((x) => x.messageId === message.id)
-        ?? this.pending.find((x) => !x.messageId && x.text === message.text);
+      // by id only: two messages with the same text are two messages (a pending one whose POST
+      // answer is still on its way is matched by updatePending when the answer brings the id)
+      const p = this.pending.find((x) => x.messageId === message.id);
       if (p) this.#dropPending(p);
     }
   }

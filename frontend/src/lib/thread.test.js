@@ -16,14 +16,18 @@ describe('ThreadState', () => {
     expect(t.messages.map((m) => m.id)).toEqual(['m1']);
   });
 
-  it('matches a stored message to a pending one by text when the POST answer is still on its way', () => {
+  it('matches pending messages to stored ones by id, so two identical texts sent in a row both show', () => {
     const t = new ThreadState();
-    t.addPending('c1', 'hi there');
-    t.apply(stored('m1', 'USER', 'hi there', 1));
+    t.addPending('c1', 'ok');
+    t.addPending('c2', 'ok');
+    t.apply(stored('m1', 'USER', 'ok', 1)); // stored before the POST answer came back
+    expect(t.pending.map((p) => p.clientMessageId)).toEqual(['c1', 'c2']);
+    t.updatePending('c1', { messageId: 'm1' }); // the late 202 brings the id
+    expect(t.pending.map((p) => p.clientMessageId)).toEqual(['c2']);
+    t.updatePending('c2', { messageId: 'm2' });
+    t.apply(stored('m2', 'USER', 'ok', 2));
     expect(t.pending).toHaveLength(0);
-    t.updatePending('c1', { messageId: 'm1' }); // late 202: nothing comes back
-    expect(t.pending).toHaveLength(0);
-    expect(t.messages).toHaveLength(1);
+    expect(t.messages.map((m) => [m.id, m.text])).toEqual([['m1', 'ok'], ['m2', 'ok']]);
   });
 
   it('streams a turn: deltas in order, replays ignored, tool calls with results, then the stored reply', () => {

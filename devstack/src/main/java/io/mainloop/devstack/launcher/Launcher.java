@@ -41,6 +41,10 @@ public final class Launcher {
         LocalStack stack;
         try {
             stack = LocalStack.start(settings, out);
+        } catch (PortCheck.PortInUseException e) {
+            System.err.println("mainloop: " + e.getMessage());
+            System.exit(1);
+            return;
         } catch (Exception e) {
             System.err.println("mainloop: start-up failed: " + e.getMessage());
             System.err.println("logs: " + settings.dataDir().resolve("logs"));

@@ -58,10 +58,15 @@ public final class LocalStack implements AutoCloseable {
      * Starts everything and returns once every service is ready (its {@code /q/health/ready} is UP).
      *
      * @param out progress messages
+     * @throws IllegalStateException naming the port and its service if a service's port is taken
+     *     (checked before anything starts)
      * @throws Exception if a part does not start; what did start is stopped again
      */
     public static LocalStack start(StackSettings settings, PrintStream out) throws Exception {
         LocalStack stack = new LocalStack(settings, out);
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        SERVICES.forEach(module -> ports.put(module, stack.port(module)));
+        PortCheck.requireFree(ports);
         try {
             stack.startAll();
             return stack;
@@ -107,6 +112,9 @@ public final class LocalStack implements AutoCloseable {
         for (String module : SERVICES) {
             serviceEnv.put(module, new HashMap<>(common));
         }
+        // memory-service's REST API (history) has no authentication of its own: only the gateway, on
+        // this machine, may reach it, so it listens on loopback whatever the others do
+        serviceEnv.get("memory-service").put("QUARKUS_HTTP_HOST", "127.0.0.1");
         Map<String, String> gateway = serviceEnv.get("gateway-service");
         gateway.put("MAINLOOP_GATEWAY_OWNER_TOKEN", ownerToken);
         gateway.put("QUARKUS_REST_CLIENT_MEMORY_URL", "http://127.0.0.1:" + port("memory-service"));

@@ -33,7 +33,8 @@ public final class ServiceProcess implements AutoCloseable {
     /**
      * Starts {@code module}'s built jar.
      *
-     * @param env configuration as environment variables (Quarkus maps {@code QUARKUS_HTTP_PORT} etc.)
+     * @param env configuration as environment variables (Quarkus maps {@code QUARKUS_HTTP_PORT} etc.);
+     *     it listens on {@code QUARKUS_HTTP_HOST}, loopback if that is not set
      * @param heapMb maximum heap, MiB
      * @throws IOException if the jar is missing or the JVM cannot start
      */
@@ -48,7 +49,7 @@ public final class ServiceProcess implements AutoCloseable {
                 "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString());
         var fullEnv = new java.util.HashMap<>(env);
         fullEnv.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        fullEnv.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        fullEnv.putIfAbsent("QUARKUS_HTTP_HOST", "127.0.0.1"); // loopback unless env says otherwise
         ChildProcess child = ChildProcess.start(module, command, projectRoot, fullEnv,
                 logDir.resolve(module + ".log"), null);
         return new ServiceProcess(module, port, child);
