@@ -87,7 +87,7 @@ class ThreadStreamHubRecoveryTest {
     }
 
     private static AgentEvent.TextDelta delta(UUID turn, int seq, String text) {
-        return new AgentEvent.TextDelta(UUID.randomUUID(), Instant.now(), 1, "main", turn, seq, text);
+        return new AgentEvent.TextDelta(UUID.randomUUID(), Instant.now(), 1, "main", turn, seq, text, 0);
     }
 
     private static void publish(TopicProbe kafka, AgentEvent.TextDelta event) throws Exception {
