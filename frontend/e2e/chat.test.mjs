@@ -113,6 +113,21 @@ test('a script or onerror handler in model output does not run', async () => {
   }
 });
 
+test('a reload shows the answer as it was seen live: narration, the tool call, then the answer', async () => {
+  const marker = word('narrated');
+  await send(phone, `[[say:I will run a command.]] [[tool:Bash:echo ${marker}]]`);
+  const live = phone.locator('[data-role="assistant"]').filter({ hasText: `The tool said: ${marker}` });
+  await live.waitFor(WAIT);
+  await phone.reload();
+  const stored = phone.locator('[data-role="assistant"]').filter({ hasText: `The tool said: ${marker}` });
+  await stored.waitFor(WAIT);
+  const text = await stored.innerText();
+  const narration = text.indexOf('I will run a command.');
+  const tool = text.indexOf(`ran Bash: echo ${marker}`);
+  const answer = text.indexOf(`The tool said: ${marker}`);
+  assert.ok(narration >= 0 && narration < tool && tool < answer, `in order after a reload: ${text}`);
+});
+
 test('a page that lost the network catches up with no gap when it is back', async () => {
   const before = streamRequests.length;
   await laptopContext.setOffline(true);

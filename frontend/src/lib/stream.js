@@ -1,8 +1,8 @@
 import { SeenIds } from './seen-ids.js';
 
 /** The event types the thread stream sends (docs/events.md). */
-export const EVENT_TYPES = ['message.stored', 'turn.started', 'text.delta', 'tool.call', 'tool.result',
-  'turn.completed', 'turn.failed'];
+export const EVENT_TYPES = ['message.stored', 'thread.notice', 'turn.started', 'text.delta', 'text.block', 'tool.call',
+  'tool.result', 'turn.completed', 'turn.failed'];
 
 /**
  * The first event of a stream opened without a cursor; its id is the stream's position at that

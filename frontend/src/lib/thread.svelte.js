@@ -5,12 +5,18 @@
  * failure). Pure state: no network here, so it is unit-tested directly.
  */
 export class ThreadState {
-  /** Stored messages, oldest first: {id, role, text, createdAt, turnId, usage, costUsd, durationMs, toolCalls}. */
+  /** Stored messages, oldest first: {id, role, text, createdAt, turnId, usage, costUsd, durationMs, toolCalls, blocks}. */
   messages = $state([]);
   /** Messages not yet stored: {clientMessageId, text, messageId, state: 'sending'|'retrying'|'failed', error}. */
   pending = $state([]);
-  /** Live turns by id: {turnId, status: 'thinking'|'writing'|'tool'|'completed'|'failed', text, tools, error, reason, lastSequence}. */
+  /**
+   * Live turns by id: {turnId, status: 'thinking'|'writing'|'tool'|'completed'|'failed', text, tools,
+   * blocks, error, reason, lastSequence}; blocks are the text blocks ({type: 'text', block, text})
+   * and tool calls ({type: 'tool', ...the call}) in the order they came.
+   */
   turns = $state({});
+  /** Passing conditions shown above the thread (e.g. storing delayed), by key: {key, text}. */
+  notices = $state({});
   /** The turn that is running, if any. */
   activeTurnId = $state(null);
   /** Cursor for older history (null when the beginning is reached). */
@@ -49,20 +55,28 @@ export class ThreadState {
         this.#upsert({
           id: event.messageId, role: event.role, text: event.text, createdAt: event.createdAt,
           turnId: event.turnId ?? null, usage: event.usage ?? null, costUsd: event.costUsd ?? null,
-          durationMs: event.durationMs ?? null, toolCalls: event.toolCalls ?? []
+          durationMs: event.durationMs ?? null, toolCalls: event.toolCalls ?? [], blocks: event.blocks ?? []
         });
         if (event.role !== 'USER' && event.turnId && this.activeTurnId === event.turnId) this.activeTurnId = null;
         break;
       case 'turn.started':
         // a second turn.started for the same turn: it runs again after a restart; start over
-        this.turns[event.turnId] = { turnId: event.turnId, status: 'thinking', text: '', tools: [], error: null,
-          reason: null, lastSequence: -1 };
+        this.turns[event.turnId] = newTurn(event.turnId);
         this.activeTurnId = event.turnId;
         break;
       case 'text.delta': {
         const t = this.#turn(event.turnId);
         if (event.sequence <= t.lastSequence) break; // replayed
         t.lastSequence = event.sequence;
+        const index = event.block ?? 0;
+        let block = t.blocks.find((b) => b.type === 'text' && b.block === index);
+        if (!block) {
+          // a new text block (the assistant narrated, ran a tool, and goes on): keep them apart
+          if (t.text) t.text += '\n\n';
+          block = { type: 'text', block: index, text: '' };
+          t.blocks.push(block);
+        }
+        block.text += event.text;
         t.text += event.text;
         t.status = 'writing';
         break;
@@ -71,6 +85,7 @@ export class ThreadState {
         const t = this.#turn(event.turnId);
         if (!t.tools.some((x) => x.toolUseId === event.toolUseId)) {
           t.tools.push({ toolUseId: event.toolUseId, name: event.name, input: event.input, output: null, isError: false });
+          t.blocks.push({ type: 'tool', toolUseId: event.toolUseId });
         }
         t.status = 'tool';
         break;
@@ -91,6 +106,10 @@ export class ThreadState {
         t.text = event.text ?? t.text;
         break;
       }
+      case 'thread.notice':
+        if (event.resolved) delete this.notices[event.key];
+        else this.notices[event.key] = { key: event.key, text: event.text };
+        break;
       case 'turn.failed': {
         const t = this.#turn(event.turnId);
         t.status = 'failed';
@@ -122,7 +141,7 @@ export class ThreadState {
 
   #turn(turnId) {
     if (!this.turns[turnId]) {
-      this.turns[turnId] = { turnId, status: 'thinking', text: '', tools: [], error: null, reason: null, lastSequence: -1 };
+      this.turns[turnId] = newTurn(turnId);
     }
     return this.turns[turnId];
   }
@@ -150,4 +169,17 @@ export class ThreadState {
     const i = this.pending.indexOf(p);
     if (i >= 0) this.pending.splice(i, 1);
   }
+}
+
+/** A live turn before anything streamed. */
+function newTurn(turnId) {
+  return { turnId, status: 'thinking', text: '', tools: [], blocks: [], error: null, reason: null, lastSequence: -1 };
+}
+
+/**
+ * The parts of a live turn in order, each tool block resolved to its call (with its output once
+ * it returned): what TurnBlocks renders.
+ */
+export function liveBlocks(turn) {
+  return turn.blocks.map((b) => (b.type === 'tool' ? { type: 'tool', ...turn.tools.find((t) => t.toolUseId === b.toolUseId) } : b));
 }

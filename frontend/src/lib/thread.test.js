@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ThreadState } from './thread.svelte.js';
+import { ThreadState, liveBlocks } from './thread.svelte.js';
 
 const at = (s) => `2026-11-21T10:00:${String(s).padStart(2, '0')}.000Z`;
 const stored = (id, role, text, s, turnId = null) => ({ type: 'message.stored', messageId: id, role, text, createdAt: at(s), turnId });
@@ -47,6 +47,31 @@ describe('ThreadState', () => {
     expect(t.liveTurn).toBeNull();
     expect(t.activeTurnId).toBeNull();
     expect(t.messages.map((m) => m.text)).toEqual(['Hello']);
+  });
+
+  it('keeps two text blocks of one turn apart, with the tool call between them in order', () => {
+    const t = new ThreadState();
+    t.apply({ type: 'turn.started', turnId: 't1' });
+    t.apply({ type: 'text.delta', turnId: 't1', sequence: 0, block: 0, text: 'I will run a command.' });
+    t.apply({ type: 'tool.call', turnId: 't1', toolUseId: 'u1', name: 'Bash', input: { command: 'echo hi' } });
+    t.apply({ type: 'tool.result', turnId: 't1', toolUseId: 'u1', output: 'hi', isError: false });
+    t.apply({ type: 'text.delta', turnId: 't1', sequence: 1, block: 1, text: 'Tool said ' });
+    t.apply({ type: 'text.delta', turnId: 't1', sequence: 2, block: 1, text: 'hi.' });
+    expect(t.liveTurn.text).toBe('I will run a command.\n\nTool said hi.');
+    expect(liveBlocks(t.liveTurn).map((b) => [b.type, b.text ?? b.output])).toEqual([
+      ['text', 'I will run a command.'], ['tool', 'hi'], ['text', 'Tool said hi.']]);
+  });
+
+  it('keeps the stored blocks of an answer, and shows and clears a notice', () => {
+    const t = new ThreadState();
+    const blocks = [{ type: 'text', text: 'I will run it.' }, { type: 'tool', toolUseId: 'u1', name: 'Bash',
+      input: { command: 'echo hi' }, output: 'hi', isError: false }, { type: 'text', text: 'Done.' }];
+    t.apply({ ...stored('r1', 'ASSISTANT', 'Done.', 3, 't1'), blocks });
+    expect(t.messages[0].blocks).toEqual(blocks);
+    t.apply({ type: 'thread.notice', key: 'storage-delayed', text: 'Storing is delayed.', resolved: false });
+    expect(Object.values(t.notices).map((n) => n.text)).toEqual(['Storing is delayed.']);
+    t.apply({ type: 'thread.notice', key: 'storage-delayed', text: 'Back.', resolved: true });
+    expect(Object.keys(t.notices)).toEqual([]);
   });
 
   it('starts over when a turn runs again after a restart', () => {

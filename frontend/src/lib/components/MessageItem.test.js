@@ -27,4 +27,19 @@ describe('MessageItem', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'usage' }));
     expect(screen.getByTestId('usage').textContent).toBe('1200 in / 34 out tokens · $0.0123 · 2.1 s');
   });
+
+  it('shows a stored answer as it was seen live: narration, the tool call, then the answer', () => {
+    const { container } = render(MessageItem, { message: { ...reply, text: 'Done.', blocks: [
+      { type: 'text', text: 'I will run a command.' },
+      { type: 'tool', toolUseId: 'u1', name: 'Bash', input: { command: 'echo hello' }, output: 'hello', isError: false },
+      { type: 'text', text: 'Done.' }] } });
+    const text = container.textContent;
+    expect(text.indexOf('I will run a command.')).toBeLessThan(text.indexOf('ran Bash: echo hello'));
+    expect(text.indexOf('ran Bash: echo hello')).toBeLessThan(text.indexOf('Done.'));
+  });
+
+  it('reads a tool input stored as a JSON string by older versions', () => {
+    render(MessageItem, { message: { ...reply, toolCalls: [{ ...reply.toolCalls[0], input: '{"command":"echo old"}' }] } });
+    expect(screen.getByText('ran Bash: echo old')).toBeTruthy();
+  });
 });

@@ -143,6 +143,22 @@ class ClaudeTurnTest {
     }
 
     @Test
+    void turnsOfDifferentThreadsRunSideBySide() {
+        String other = "thread-" + UUID.randomUUID();
+        TurnRequested slow = turn(thread, "[[slow:300]] a slow answer that takes a few seconds to stream out");
+        TurnRequested quick = turn(other, "[[reply:quick]]");
+        send(kafka, slow, thread);
+        kafka.await(Topics.AGENT_EVENTS, v -> v.contains(slow.turnId().toString()) && v.contains("text.delta"), 1,
+                AgentEvents.WAIT);
+        send(kafka, quick, other);
+        untilEnd(kafka, quick.turnId());
+        assertTrue(kafka.readAll(Topics.AGENT_EVENTS, v -> v.contains(slow.turnId().toString())
+                && (v.contains("turn.completed") || v.contains("turn.failed"))).isEmpty(),
+                "the other thread's turn did not wait for the slow one");
+        untilEnd(kafka, slow.turnId());
+    }
+
+    @Test
     void turnsOfAThreadRunOneAtATimeInOrder() {
         TurnRequested first = turn(thread, "[[slow:50]] first");
         TurnRequested second = turn(thread, "[[reply:second]]");

@@ -134,13 +134,13 @@ class CrashRecoveryE2ETest {
      * @return the answer's {@code message.stored} event
      */
     static Frame assertAnsweredOnce(ThreadClient thread, SseClient stream, String word) {
-        Frame question = stream.await(f -> f.event().equals("message.stored") && f.field("role").equals("USER")
+        Frame question = stream.awaitAny(f -> f.event().equals("message.stored") && f.field("role").equals("USER")
                 && f.field("text").contains(word), RECOVERY);
         return assertAnsweredOnce(thread, stream, new ThreadClient.Posted(question.field("messageId"), null), word);
     }
 
     static Frame assertAnsweredOnce(ThreadClient thread, SseClient stream, ThreadClient.Posted posted, String word) {
-        Frame reply = stream.await(f -> f.event().equals("message.stored") && f.field("role").equals("ASSISTANT")
+        Frame reply = stream.awaitAny(f -> f.event().equals("message.stored") && f.field("role").equals("ASSISTANT")
                 && f.field("text").contains(word), RECOVERY);
         List<Frame> seen = stream.drain();
         Set<String> questionIds = storedIds(seen, "USER", word);

@@ -44,7 +44,7 @@ class InfrastructureFaultsE2ETest {
                 stack.startPostgres();
             }
             CrashRecoveryE2ETest.assertAnsweredOnce(thread, stream, word);
-            stream.await(f -> f.event().equals("thread.notice") && f.field("resolved").equals("true"), RECOVERY);
+            stream.awaitAny(f -> f.event().equals("thread.notice") && f.field("resolved").equals("true"), RECOVERY);
             awaitReadiness(stack, "memory-service", 200);
         }
         assertNothingDeadLettered(stack, word);
@@ -77,7 +77,7 @@ class InfrastructureFaultsE2ETest {
             stream.await("message.stored", "messageId", posted.messageId(), RECOVERY);
             stream.await(f -> f.event().equals("text.delta"), RECOVERY);
             stack.restartKafka();
-            CrashRecoveryE2ETest.assertAnsweredOnce(thread, stream, word);
+            CrashRecoveryE2ETest.assertAnsweredOnce(thread, stream, posted, word);
         }
         assertNothingDeadLettered(stack, word);
     }

@@ -33,7 +33,7 @@ public class AgentCommandConsumer {
     @Incoming("agent-commands")
     @Blocking
     @Retry(maxRetries = -1, maxDuration = 0, delay = 500, jitter = 200)
-    @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
+    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     public void onCommand(AgentCommand command) {
         switch (command) {
             case AgentCommand.CancelTurn cancel -> {

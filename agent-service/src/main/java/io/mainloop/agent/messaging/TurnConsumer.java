@@ -11,9 +11,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Consumes {@code mainloop.agent.turns}: runs each turn once, one at a time and in order
- * ({@link TurnExecution}). The record is acknowledged only after the turn's final event is out;
- * a turn interrupted by a crash or a shutdown is re-attached after the restart.
+ * Consumes {@code mainloop.agent.turns}: runs each turn once ({@link TurnExecution}); the turns of
+ * one thread (the record key) one at a time and in order, those of different threads side by side
+ * (at most {@code mainloop.agent.max-concurrent-turns}, default 4: the connector's
+ * {@code throttled.ordered=key}). The record is acknowledged only after the turn's final event is
+ * out; a turn interrupted by a crash or a shutdown is re-attached after the restart.
  */
 @ApplicationScoped
 public class TurnConsumer {
@@ -22,7 +24,7 @@ public class TurnConsumer {
     TurnExecution execution;
 
     @Incoming("agent-turns")
-    @Blocking
+    @Blocking(ordered = false)
     public CompletionStage<Void> onTurn(Message<TurnRequested> message) {
         boolean done;
         try {

@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * One turn request, processed to its end exactly once: skipped if the turn finished before (a
  * redelivery), else run or re-attached ({@link TurnRunner}) and recorded as finished. A failure
  * here (database unreachable, publish timeout) is retried in place, with exponential backoff from
- * 0.5 s up to 30 s, for as long as it takes: the record is never dead-lettered, the next turn of
+ * 0.5 s up to 10 s, for as long as it takes: the record is never dead-lettered, the next turn of
  * the thread waits, and each retry re-attaches to the same CLI rather than running the turn again.
  * Retries are logged and counted ({@code ft.retry.*} in {@code /q/metrics}).
  */
@@ -40,7 +40,7 @@ public class TurnExecution {
      *         shutting down (leave it unacknowledged: it is re-attached after the restart)
      */
     @Retry(maxRetries = -1, maxDuration = 0, delay = 500, jitter = 200, abortOn = ShuttingDown.class)
-    @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
+    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     public boolean process(TurnRequested turn) {
         try {
             if (running.stopping()) {

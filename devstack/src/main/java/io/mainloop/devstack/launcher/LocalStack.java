@@ -286,6 +286,11 @@ public final class LocalStack implements AutoCloseable {
         }
         // the assistant's CLIs outlive agent-service by design (it re-attaches after a restart); not the stack
         LeftoverProcesses.killUnder(settings.dataDir().resolve("workspaces"));
+        try {
+            signalPostgres(false); // a server left frozen (a fault test) could not stop
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            // not running: nothing to thaw
+        }
         for (int i = infrastructure.size() - 1; i >= 0; i--) {
             try {
                 infrastructure.get(i).close();

@@ -124,6 +124,16 @@ public final class SseClient implements AutoCloseable {
         return until(test, timeout).getLast();
     }
 
+    /**
+     * The first frame matching {@code test} among those received so far (consumed or not), else
+     * waits for the next one (see {@link #until}): for an event whose order relative to others
+     * does not matter.
+     */
+    public Frame awaitAny(Predicate<Frame> test, Duration timeout) {
+        drain();
+        return seen().stream().filter(test).findFirst().orElseGet(() -> await(test, timeout));
+    }
+
     /** Waits for the next event named {@code type} whose JSON {@code field} equals {@code value}. */
     public Frame await(String type, String field, String value, Duration timeout) {
         return await(f -> type.equals(f.event()) && f.field(field).equals(value), timeout);

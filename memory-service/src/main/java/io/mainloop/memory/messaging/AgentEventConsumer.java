@@ -30,7 +30,7 @@ public class AgentEventConsumer {
     @Incoming("agent-events")
     @Blocking
     @Retry(maxRetries = -1, maxDuration = 0, delay = 500, jitter = 200)
-    @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
+    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     public void onAgentEvent(AgentEvent event) {
         if (event instanceof AgentEvent.TextDelta || event instanceof AgentEvent.TurnStarted) {
             return; // nothing to store: the gateway streams these

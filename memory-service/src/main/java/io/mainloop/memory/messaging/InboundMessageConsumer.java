@@ -13,7 +13,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * Consumes {@code mainloop.conversation.inbound}: stores each accepted user message once, then
  * publishes the outbox. A record that cannot be processed (database unreachable, publish
- * timeout) is retried in place with exponential backoff (0.5 s up to 30 s) for as long as it
+ * timeout) is retried in place with exponential backoff (0.5 s up to 10 s) for as long as it
  * takes, keeping the thread's order; only unreadable records go to the dead-letter topic.
  */
 @ApplicationScoped
@@ -32,7 +32,7 @@ public class InboundMessageConsumer {
     @Incoming("conversation-inbound")
     @Blocking
     @Retry(maxRetries = -1, maxDuration = 0, delay = 500, jitter = 200)
-    @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
+    @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     public void onMessageAccepted(MessageAccepted accepted) {
         try {
             relay.publishPending(conversation.accept(accepted));
