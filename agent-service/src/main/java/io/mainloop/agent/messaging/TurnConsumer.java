@@ -2,7 +2,7 @@ package io.mainloop.agent.messaging;
 
 import io.mainloop.agent.service.TurnExecution;
 import io.mainloop.contracts.TurnRequested;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
