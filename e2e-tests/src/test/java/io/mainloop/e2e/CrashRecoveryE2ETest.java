@@ -57,28 +57,23 @@ class CrashRecoveryE2ETest {
 
     @Test
     void agentServiceStoppedWhileTheTurnRuns(LocalStack stack, ThreadClient thread) {
-        String word = word();
-        try (SseClient stream = thread.stream(null)) {
-            ThreadClient.Posted posted = thread.post("[[slow:150]] the agent stops during this turn [[reply:" + word
-                    + " and a few more words to stream slowly]]");
-            stream.await("message.stored", "messageId", posted.messageId(), RECOVERY);
-            stream.await(f -> f.event().equals("text.delta"), RECOVERY);
-            stack.stopService("agent-service");
-            stack.startService("agent-service");
-            assertAnsweredOnce(thread, stream, posted, word);
-            assertEquals(1, modelRequests(stack, word), "the turn was followed to its end, not run again");
-        }
+        assertFollowedThroughAnAgentRestart(stack, thread, () -> stack.stopService("agent-service"));
     }
 
     @Test
     void agentServiceKilledWhileTheTurnRuns(LocalStack stack, ThreadClient thread) {
+        assertFollowedThroughAnAgentRestart(stack, thread, () -> stack.killService("agent-service"));
+    }
+
+    /** Interrupts agent-service mid-turn, starts it again: the turn ends once, the model asked once. */
+    private static void assertFollowedThroughAnAgentRestart(LocalStack stack, ThreadClient thread, Runnable interrupt) {
         String word = word();
         try (SseClient stream = thread.stream(null)) {
-            ThreadClient.Posted posted = thread.post("[[slow:150]] the agent dies during this turn [[reply:" + word
-                    + " and a few more words to stream slowly]]");
+            ThreadClient.Posted posted = thread.post("[[slow:150]] the agent goes away during this turn [[reply:"
+                    + word + " and a few more words to stream slowly]]");
             stream.await("message.stored", "messageId", posted.messageId(), RECOVERY);
             stream.await(f -> f.event().equals("text.delta"), RECOVERY);
-            stack.killService("agent-service");
+            interrupt.run();
             stack.startService("agent-service");
             assertAnsweredOnce(thread, stream, posted, word);
             assertEquals(1, modelRequests(stack, word), "the turn was followed to its end, not run again");
@@ -110,8 +105,9 @@ class CrashRecoveryE2ETest {
     void aCancelSentWhileAgentServiceRestartsStillCancels(LocalStack stack, ThreadClient thread) {
         String word = word();
         try (SseClient stream = thread.stream(null)) {
-            ThreadClient.Posted posted = thread.post("[[slow:300]] cancel me while the agent is down [[reply:" + word
-                    + " with many more words so that it takes a while to stream all of them out]]");
+            // streams for about a minute (60 pieces, 1 s apart): longer than agent-service takes to restart
+            ThreadClient.Posted posted = thread.post("[[slow:1000]] cancel me while the agent is down [[reply:" + word
+                    + " " + "and more ".repeat(24) + "]]");
             stream.await("message.stored", "messageId", posted.messageId(), RECOVERY);
             Frame started = stream.await(f -> f.event().equals("turn.started"), RECOVERY);
             stack.stopService("agent-service");
