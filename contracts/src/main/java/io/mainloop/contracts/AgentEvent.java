@@ -111,10 +111,12 @@ public sealed interface AgentEvent extends ThreadEvent {
      * @param reason why, as a stable code
      * @param message a human-readable explanation, shown in the thread (never a secret)
      * @param durationMs wall time until the failure, ms
+     * @param traceId the OpenTelemetry trace of the turn (32 hex digits), which every service's log
+     *                lines of the turn carry ({@code mdc.traceId}); null when unknown
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record TurnFailed(UUID eventId, Instant occurredAt, int schemaVersion, String threadId, UUID turnId,
-                      FailureReason reason, String message, long durationMs) implements AgentEvent {
+                      FailureReason reason, String message, long durationMs, String traceId) implements AgentEvent {
     }
 
     /** Why a turn failed. */

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mainloop.devstack.launcher.LocalStack;
 import io.mainloop.devstack.testing.SseClient;
 import io.mainloop.devstack.testing.SseClient.Frame;
 import io.mainloop.e2e.support.RunningStack;
 import io.mainloop.e2e.support.ThreadClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -89,6 +93,24 @@ class ConversationE2ETest {
                     failed.field("message"));
             Frame explained = stream.await("message.stored", "turnId", failed.field("turnId"), TURN);
             assertEquals("SYSTEM", explained.field("role"), "the failure is stored in the thread, explained");
+        }
+    }
+
+    @Test
+    void oneTraceIdFindsATurnInTheFailureAndInEveryServicesLog(LocalStack stack, ThreadClient thread) throws Exception {
+        try (SseClient stream = thread.stream(null)) {
+            thread.post("trace this failure [[error:529]]");
+            Frame failed = stream.await(f -> f.event().equals("turn.failed"), TURN);
+            String traceId = failed.field("traceId");
+            assertTrue(traceId.matches("[0-9a-f]{32}"), "turn.failed names its trace: " + failed.data());
+            for (String service : List.of("gateway-service", "memory-service", "agent-service")) {
+                Path log = stack.logDir().resolve(service + ".log");
+                Instant deadline = Instant.now().plus(TURN);
+                while (!Files.readString(log).contains("\"traceId\":\"" + traceId + "\"")) {
+                    assertTrue(Instant.now().isBefore(deadline), service + "'s log has no line of trace " + traceId);
+                    Thread.sleep(100);
+                }
+            }
         }
     }
 

@@ -127,7 +127,7 @@ class ConversationFlowTest {
         send(MessageAccepted.of(thread, UUID.randomUUID(), "c-1", "hi"));
         TurnRequested turn = JSON.treeToValue(await(Topics.AGENT_TURNS, 1).getFirst(), TurnRequested.class);
         agentEvent(new AgentEvent.TurnFailed(UUID.randomUUID(), Instant.now(), 1, thread, turn.turnId(),
-                AgentEvent.FailureReason.API_ERROR, "API Error: 529 overloaded", 120));
+                AgentEvent.FailureReason.API_ERROR, "API Error: 529 overloaded", 120, "4bf92f3577b34da6a3ce929d0e0e4736"));
         await(Topics.CONVERSATION_EVENTS, 2);
         given().get("/api/threads/{t}/messages", thread).then()
                 .body("messages[1].role", is("SYSTEM"))

@@ -111,7 +111,8 @@ public final class StreamJsonMapper {
             message = "Claude Code ended with " + result.path("subtype").asText("an error");
         }
         return new AgentEvent.TurnFailed(endId(turnId), now(), AgentEvent.SCHEMA_VERSION, threadId, turnId,
-                classify(result, message), SecretRedactor.redact(message), result.path("duration_ms").asLong());
+                classify(result, message), SecretRedactor.redact(message), result.path("duration_ms").asLong(),
+                TraceIds.current());
     }
 
     /** Why the CLI failed, judged from its {@code result} line. */

@@ -56,6 +56,8 @@ public class TurnExecution {
                 return false;
             }
             turns.finish(turn.turnId(), terminal.get() instanceof AgentEvent.TurnCompleted);
+            LOG.infof("turn %s of thread %s: %s", turn.turnId(), turn.threadId(),
+                    terminal.get() instanceof AgentEvent.TurnFailed failed ? "failed, " + failed.reason() : "completed");
             return true;
         } catch (RuntimeException e) {
             if (running.stopping()) {

@@ -265,7 +265,7 @@ public class TurnRunner {
     static AgentEvent.TurnFailed failed(TurnRequested turn, FailureReason reason, String message, long start) {
         return new AgentEvent.TurnFailed(StreamJsonMapper.endId(turn.turnId()), Instant.now(), AgentEvent.SCHEMA_VERSION,
                 turn.threadId(), turn.turnId(), reason, SecretRedactor.redact(message),
-                (System.nanoTime() - start) / 1_000_000);
+                (System.nanoTime() - start) / 1_000_000, TraceIds.current());
     }
 
     /** Whether the turn's output holds the CLI's final {@code result} line. */

@@ -27,6 +27,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @Blocking
 public class ThreadResource {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ThreadResource.class);
+
     @Inject
     GatewayConfig config;
 
@@ -60,6 +62,7 @@ public class ThreadResource {
         }
         UUID messageId = EventIds.named("message", config.threadId(), clientMessageId);
         publisher.accepted(MessageAccepted.of(config.threadId(), messageId, clientMessageId, request.text()));
+        LOG.infof("accepted message %s", messageId);
         return Response.accepted(new PostMessageResponse(messageId, clientMessageId)).build();
     }
 

@@ -40,6 +40,8 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class ConversationService {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ConversationService.class);
+
     @Inject
     MessageRepository messages;
 
@@ -79,6 +81,7 @@ public class ConversationService {
         if (!messages.insertIfAbsent(message)) {
             return accepted.threadId(); // the same message posted again (a retried POST)
         }
+        LOG.infof("stored message %s of thread %s", message.id, message.threadId);
         List<ThreadEvent> out = new ArrayList<>();
         out.add(stored(message));
         ThreadStateEntity state = states.lock(accepted.threadId());
@@ -169,6 +172,7 @@ public class ConversationService {
 
     private List<ThreadEvent> finishTurn(String threadId, UUID turnId, java.util.function.Consumer<MessageEntity> fill) {
         MessageEntity reply = messages.findById(EventIds.named("reply", turnId));
+        LOG.infof("turn %s of thread %s ended", turnId, threadId);
         if (reply == null) {
             reply = new MessageEntity();
             reply.id = EventIds.named("reply", turnId);
