@@ -6,9 +6,12 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mainloop.memory.repository.ProcessedEventRepository;
+import io.mainloop.support.ledger.ProcessedEventPruner;
+import io.mainloop.support.ledger.ProcessedEventRepository;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.UUID;
@@ -52,5 +55,23 @@ class MemoryServiceReadinessTest {
         assertEquals("memory", processedEvents.getEntityManager()
                 .createNativeQuery("SELECT table_schema FROM information_schema.tables WHERE table_name = 'processed_event'")
                 .getSingleResult());
+    }
+
+    @Inject
+    ProcessedEventPruner pruner;
+
+    @Test
+    @Transactional
+    void thePrunerDeletesLedgerRowsOlderThanTheRetention() {
+        UUID expired = UUID.randomUUID();
+        UUID recent = UUID.randomUUID();
+        processedEvents.markProcessed(expired, "test.topic");
+        processedEvents.markProcessed(recent, "test.topic");
+        processedEvents.getEntityManager()
+                .createNativeQuery("UPDATE processed_event SET processed_at = now() - interval '8 days' WHERE event_id = ?1")
+                .setParameter(1, expired).executeUpdate();
+        pruner.prune();
+        assertNull(processedEvents.findById(expired), "older than the 7-day retention");
+        assertNotNull(processedEvents.findById(recent), "within the retention");
     }
 }

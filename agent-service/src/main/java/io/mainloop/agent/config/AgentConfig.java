@@ -48,10 +48,6 @@ public interface AgentConfig {
     /** How the assistant is contained. */
     Sandbox sandbox();
 
-    /** How long the consumed-command ledger keeps an event id (its dedupe window). */
-    @WithDefault("7d")
-    Duration processedEventRetention();
-
     /** The assistant's sandbox: Claude Code's own (Bash under bubblewrap) plus deny rules for its file tools. */
     interface Sandbox {
 

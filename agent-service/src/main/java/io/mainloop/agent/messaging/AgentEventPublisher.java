@@ -1,12 +1,12 @@
 package io.mainloop.agent.messaging;
 
+import static io.mainloop.support.kafka.ThreadKeys.keyed;
+
 import io.mainloop.contracts.AgentEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 /** Publishes agent events keyed by thread id, in the order they are handed over. */
@@ -26,10 +26,5 @@ public class AgentEventPublisher {
     /** Sends and waits for Kafka's acknowledgement (a turn's final event). */
     public void sendAndAwait(AgentEvent event) {
         emitter.sendMessageAndAwait(keyed(event));
-    }
-
-    private static Message<AgentEvent> keyed(AgentEvent event) {
-        return Message.of(event).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(event.threadId()).build());
     }
 }

@@ -1,6 +1,6 @@
 package io.mainloop.agent.service;
 
-import io.mainloop.agent.repository.ProcessedEventRepository;
+import io.mainloop.support.ledger.ProcessedEventRepository;
 import io.mainloop.agent.repository.TurnRepository;
 import io.mainloop.contracts.AgentCommand;
 import io.mainloop.contracts.Topics;

@@ -1,14 +1,13 @@
 package io.mainloop.gateway.messaging;
 
+import static io.mainloop.support.kafka.ThreadKeys.keyed;
+
 import io.mainloop.contracts.AgentCommand;
 import io.mainloop.contracts.MessageAccepted;
-import io.mainloop.contracts.ThreadEvent;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** Publishes what the owner does, keyed by thread id; returns once Kafka has acknowledged it. */
 @ApplicationScoped
@@ -30,10 +29,5 @@ public class GatewayPublisher {
     /** Publishes a command to every agent-service replica. */
     public void command(AgentCommand command) {
         commands.sendMessageAndAwait(keyed(command));
-    }
-
-    private static <T extends ThreadEvent> Message<T> keyed(T event) {
-        return Message.of(event).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(event.threadId()).build());
     }
 }

@@ -1,5 +1,7 @@
 package io.mainloop.gateway.rest;
 
-/** Body of {@code POST /api/session}: {@code {"token": "<owner token>"}}. */
-public record LoginRequest(String token) {
+import jakarta.validation.constraints.NotBlank;
+
+/** Body of {@code POST /api/session}: {@code {"token": "<owner token>"}}; a blank token is a 400 problem body. */
+public record LoginRequest(@NotBlank(message = "token is required") String token) {
 }

@@ -3,6 +3,7 @@ package io.mainloop.gateway.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mainloop.gateway.service.OwnerAuthenticator;
+import io.mainloop.support.rest.Problem;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;

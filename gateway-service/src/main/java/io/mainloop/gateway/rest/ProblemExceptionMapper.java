@@ -1,10 +1,17 @@
 package io.mainloop.gateway.rest;
 
+import io.mainloop.support.rest.Problem;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Answers every JAX-RS error (bad JSON, unknown path, wrong method) with an RFC 9457 problem body. */
+/**
+ * Answers every JAX-RS error (bad JSON, unknown path, wrong method) and every Bean Validation
+ * violation of a request with an RFC 9457 problem body.
+ */
 public class ProblemExceptionMapper {
 
     @ServerExceptionMapper
@@ -16,5 +23,13 @@ public class ProblemExceptionMapper {
         String detail = e.getMessage() == null || e.getMessage().startsWith("HTTP ") ? status.getReasonPhrase()
                 : e.getMessage();
         return Problem.response(status, detail);
+    }
+
+    /** 400 whose detail is the violated constraints' messages (sorted, joined by "; "). */
+    @ServerExceptionMapper
+    public Response map(ConstraintViolationException e) {
+        String detail = e.getConstraintViolations().stream().map(ConstraintViolation::getMessage).sorted()
+                .collect(Collectors.joining("; "));
+        return Problem.response(Response.Status.BAD_REQUEST, detail.isEmpty() ? "invalid request" : detail);
     }
 }

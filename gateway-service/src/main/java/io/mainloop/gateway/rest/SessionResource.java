@@ -3,8 +3,11 @@ package io.mainloop.gateway.rest;
 import io.mainloop.gateway.config.GatewayConfig;
 import io.mainloop.gateway.service.OwnerAuthenticator;
 import io.mainloop.gateway.service.SessionStore;
+import io.mainloop.support.rest.Problem;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.DELETE;
@@ -26,7 +29,7 @@ import jakarta.ws.rs.core.Response;
  * {@code GET} answers 204 while the request is the owner's (401 otherwise, from
  * {@link OwnerFilter}). {@code DELETE} revokes the cookie's session on the server (a copy of the
  * cookie stops working on every replica) and clears the cookie; it answers 204 with or without
- * a session. A blank or missing token is 400, a wrong one 401, as problem bodies.
+ * a session. A blank or missing token is 400 (Bean Validation), a wrong one 401, as problem bodies.
  */
 @Path("/api/session")
 public class SessionResource {
@@ -49,10 +52,8 @@ public class SessionResource {
     /** Logs in: 204 with the session cookie for the owner token; 400 without a token; 401 for a wrong one. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response login(LoginRequest request, @Context HttpServerRequest http) {
-        if (request == null || request.token() == null || request.token().isBlank()) {
-            return Problem.response(Response.Status.BAD_REQUEST, "token is required");
-        }
+    public Response login(@Valid @NotNull(message = "token is required") LoginRequest request,
+                          @Context HttpServerRequest http) {
         if (!owner.isOwnerToken(request.token())) {
             return Problem.response(Response.Status.UNAUTHORIZED, "That is not the owner token.");
         }

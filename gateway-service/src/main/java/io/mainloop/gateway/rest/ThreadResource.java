@@ -5,8 +5,11 @@ import io.mainloop.contracts.EventIds;
 import io.mainloop.contracts.MessageAccepted;
 import io.mainloop.gateway.config.GatewayConfig;
 import io.mainloop.gateway.messaging.GatewayPublisher;
+import io.mainloop.support.rest.Problem;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -41,15 +44,13 @@ public class ThreadResource {
 
     /**
      * {@code POST /api/thread/messages}: accepts a message (202 once it is durably in Kafka).
-     * Idempotent on {@code clientMessageId}. Empty text: 400; over 32 KiB: 413 (problem bodies).
+     * Idempotent on {@code clientMessageId}. Empty text or a too long clientMessageId: 400 (Bean
+     * Validation, see {@link PostMessageRequest}); over 32 KiB: 413 (problem bodies).
      */
     @POST
     @Path("/messages")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response post(PostMessageRequest request) {
-        if (request == null || request.text() == null || request.text().isBlank()) {
-            return Problem.response(Response.Status.BAD_REQUEST, "text must not be empty");
-        }
+    public Response post(@Valid @NotNull(message = "text must not be empty") PostMessageRequest request) {
         int bytes = request.text().getBytes(StandardCharsets.UTF_8).length;
         if (bytes > config.maxMessageBytes()) {
             return Problem.response(Response.Status.REQUEST_ENTITY_TOO_LARGE, "text is " + bytes
@@ -57,9 +58,6 @@ public class ThreadResource {
         }
         String clientMessageId = request.clientMessageId() == null || request.clientMessageId().isBlank()
                 ? UUID.randomUUID().toString() : request.clientMessageId();
-        if (clientMessageId.length() > 200) {
-            return Problem.response(Response.Status.BAD_REQUEST, "clientMessageId is longer than 200 characters");
-        }
         UUID messageId = EventIds.named("message", config.threadId(), clientMessageId);
         publisher.accepted(MessageAccepted.of(config.threadId(), messageId, clientMessageId, request.text()));
         LOG.infof("accepted message %s", messageId);

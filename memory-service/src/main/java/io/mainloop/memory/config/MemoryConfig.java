@@ -37,8 +37,4 @@ public interface MemoryConfig {
      */
     @WithDefault("30s")
     Duration delayNoticeAfter();
-
-    /** How long the consumed-event ledger keeps an event id (its dedupe window). */
-    @WithDefault("7d")
-    Duration processedEventRetention();
 }

@@ -1,5 +1,7 @@
 package io.mainloop.memory.messaging;
 
+import static io.mainloop.support.kafka.ThreadKeys.keyed;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mainloop.contracts.AgentCommand;
 import io.mainloop.contracts.ConversationEvent;
@@ -8,7 +10,6 @@ import io.mainloop.contracts.Topics;
 import io.mainloop.contracts.TurnRequested;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Sends memory-service's events to Kafka, keyed by thread id, in order, and returns once Kafka
@@ -83,10 +83,5 @@ public class EventPublisher {
             case AgentCommand e -> commands.sendMessage(keyed(e));
             default -> throw new IllegalArgumentException("memory-service does not publish " + event.getClass());
         };
-    }
-
-    private static <T extends ThreadEvent> Message<T> keyed(T event) {
-        return Message.of(event).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(event.threadId()).build());
     }
 }

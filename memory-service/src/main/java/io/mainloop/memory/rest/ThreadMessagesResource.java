@@ -3,6 +3,7 @@ package io.mainloop.memory.rest;
 import io.mainloop.memory.repository.MessageEntity;
 import io.mainloop.memory.repository.MessageRepository;
 import io.mainloop.memory.service.ConversationService;
+import io.mainloop.support.rest.Problem;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,7 +13,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Read-only history API (writes go through Kafka only). Cursor pagination: each page is
@@ -45,10 +45,10 @@ public class ThreadMessagesResource {
             beforeSeq = before == null || before.isBlank() ? null : Long.parseLong(before);
             size = limit == null || limit.isBlank() ? 50 : Integer.parseInt(limit);
         } catch (NumberFormatException e) {
-            return problem("before and limit must be whole numbers");
+            return Problem.response(Response.Status.BAD_REQUEST, "before and limit must be whole numbers");
         }
         if (size < 1 || size > MAX_LIMIT) {
-            return problem("limit must be between 1 and " + MAX_LIMIT);
+            return Problem.response(Response.Status.BAD_REQUEST, "limit must be between 1 and " + MAX_LIMIT);
         }
         List<MessageEntity> page = messages.page(threadId, beforeSeq, size);
         Long nextBefore = page.size() < size || page.isEmpty() ? null : page.getFirst().seq;
@@ -58,11 +58,5 @@ public class ThreadMessagesResource {
     private MessageView view(MessageEntity m) {
         return new MessageView(m.id, m.seq, m.role, m.text, m.createdAt, m.turnId, m.usage(), m.costUsd, m.durationMs,
                 m.toolCalls == null ? List.of() : m.toolCalls, m.blocks == null ? List.of() : m.blocks);
-    }
-
-    private static Response problem(String detail) {
-        return Response.status(400).type("application/problem+json")
-                .entity(Map.of("type", "about:blank", "title", "Bad Request", "status", 400, "detail", detail))
-                .build();
     }
 }

@@ -13,7 +13,7 @@ import io.mainloop.contracts.Usage;
 import io.mainloop.memory.repository.MessageEntity;
 import io.mainloop.memory.repository.MessageRepository;
 import io.mainloop.memory.repository.OutboxRepository;
-import io.mainloop.memory.repository.ProcessedEventRepository;
+import io.mainloop.support.ledger.ProcessedEventRepository;
 import io.mainloop.memory.repository.ThreadStateEntity;
 import io.mainloop.memory.repository.ThreadStateRepository;
 import io.mainloop.memory.repository.TurnPartRepository;
