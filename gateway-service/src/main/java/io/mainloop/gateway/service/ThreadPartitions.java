@@ -49,10 +49,24 @@ public final class ThreadPartitions {
         }
     }
 
+    /**
+     * The thread's partition of {@code topic}. A topic created a moment ago may not be in the
+     * broker's metadata yet ({@code partitionsFor} answers an empty list): asks again for up to 30 s.
+     */
     private static TopicPartition partition(Consumer<?, ?> consumer, String topic, String threadId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         int count = consumer.partitionsFor(topic, Duration.ofSeconds(30)).size();
+        while (count == 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100); // metadata propagation of a new topic; no event to wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            count = consumer.partitionsFor(topic, Duration.ofSeconds(5)).size();
+        }
         if (count == 0) {
-            throw new IllegalStateException("topic " + topic + " has no partitions");
+            throw new IllegalStateException("topic " + topic + " has no partitions after 30 s");
         }
         return new TopicPartition(topic,
                 BuiltInPartitioner.partitionForKey(threadId.getBytes(StandardCharsets.UTF_8), count));
