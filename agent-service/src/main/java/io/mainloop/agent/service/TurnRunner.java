@@ -87,6 +87,7 @@ public class TurnRunner {
         }
         TurnFiles files;
         TurnProcess process;
+        Instant processStarted = null;
         try {
             files = cli.files(turn);
             Optional<ProcessHandle> live = begin.leftoverPid() == null ? Optional.empty()
@@ -107,12 +108,13 @@ public class TurnRunner {
                     LOG.infof("turn %s: its CLI died mid-turn; resuming session %s", turn.turnId(), begin.sessionId());
                 }
                 process = TurnProcess.started(cli.build(turn, begin.sessionId(), files, resume).start());
+                processStarted = Instant.now();
             }
         } catch (IOException e) {
             return finish(failed(turn, FailureReason.CLI_MISSING, "Claude Code could not be started: " + e.getMessage(),
                     start));
         }
-        return follow(turn, begin, files, process, start);
+        return follow(turn, begin, files, process, processStarted == null ? Instant.now() : processStarted, start);
     }
 
     private Optional<AgentEvent> refuseToStart(TurnRequested turn, long start) {
@@ -129,8 +131,9 @@ public class TurnRunner {
         return Optional.empty();
     }
 
+    /** @param startedAt when this service started the CLI, or re-attached to it */
     private Optional<AgentEvent> follow(TurnRequested turn, TurnRepository.Begin begin, TurnFiles files,
-                                        TurnProcess process, long start) {
+                                        TurnProcess process, Instant startedAt, long start) {
         ScheduledFuture<?> timeout = null;
         ScheduledFuture<?> cancelCheck = null;
         try {
@@ -143,7 +146,7 @@ public class TurnRunner {
                 cancelCheck = timers.scheduleWithFixedDelay(() -> checkCancel(turn.turnId(), process), CANCEL_CHECK_MS,
                         CANCEL_CHECK_MS, TimeUnit.MILLISECONDS);
             }
-            publisher.send(new AgentEvent.TurnStarted(StreamJsonMapper.startedId(turn.turnId()), Instant.now(),
+            publisher.send(new AgentEvent.TurnStarted(StreamJsonMapper.startedId(turn.turnId()), startedAt,
                     AgentEvent.SCHEMA_VERSION, turn.threadId(), turn.turnId(), begin.sessionId().toString(),
                     config.model().orElse(null)));
             StreamJsonMapper mapper = new StreamJsonMapper(turn.threadId(), turn.turnId());
