@@ -64,7 +64,11 @@ class ContainmentTest {
     }
 
     private AgentEvent.ToolResult bash(String threadId, String command) {
-        TurnRequested turn = AgentEvents.turn(threadId, "[[tool:Bash:" + command + "]]");
+        return tool(threadId, "Bash", command);
+    }
+
+    private AgentEvent.ToolResult tool(String threadId, String tool, String input) {
+        TurnRequested turn = AgentEvents.turn(threadId, "[[tool:" + tool + ":" + input + "]]");
         send(kafka, turn, threadId);
         List<AgentEvent> events = untilEnd(kafka, turn.turnId());
         assertInstanceOf(AgentEvent.TurnCompleted.class, events.getLast(), events.getLast().toString());
@@ -74,6 +78,12 @@ class ContainmentTest {
     @Test
     void theAssistantCannotReadTheOwnerToken() {
         AgentEvent.ToolResult result = bash(thread, "cat " + dataDir.resolve("owner-token"));
+        assertFalse(result.output().contains(ClaudeStandInTestResource.FAKE_OWNER_TOKEN), result.output());
+    }
+
+    @Test
+    void theAssistantsReadToolCannotReadTheOwnerToken() {
+        AgentEvent.ToolResult result = tool(thread, "Read", dataDir.resolve("owner-token").toString());
         assertFalse(result.output().contains(ClaudeStandInTestResource.FAKE_OWNER_TOKEN), result.output());
     }
 
@@ -101,6 +111,29 @@ class ContainmentTest {
 
         bash(thread, "echo escaped > " + dataDir.resolve("escaped.txt"));
         assertFalse(Files.exists(dataDir.resolve("escaped.txt")), "wrote outside its workspace");
+    }
+
+    @Test
+    void theAssistantCannotReadOtherProcessesThroughProc() {
+        long pid = ProcessHandle.current().pid(); // this JVM: agent-service, with its secrets in its environment
+        AgentEvent.ToolResult result = tool(thread, "Read", "/proc/" + pid + "/environ");
+        assertFalse(result.output().contains("PATH="), result.output());
+    }
+
+    @Test
+    void aHookTheAssistantWritesIntoItsWorkspaceSettingsNeverRuns() throws Exception {
+        bash(thread, "echo first turn");
+        Path marker = dataDir.resolve("hook-ran-" + UUID.randomUUID());
+        String hook = "{\"hooks\":{\"PreToolUse\":[{\"matcher\":\"Bash\",\"hooks\":[{\"type\":\"command\","
+                + "\"command\":\"touch " + marker + "\"}]}]}}";
+        for (Path settings : List.of(workspaces.resolve(thread).resolve(".claude/settings.json"),
+                workspaces.resolve(thread).resolve(".claude/settings.local.json"),
+                workspaces.resolve(thread).resolve(".home/.claude/settings.json"))) {
+            Files.createDirectories(settings.getParent());
+            Files.writeString(settings, hook);
+        }
+        bash(thread, "echo second turn");
+        assertFalse(Files.exists(marker), "a hook from the workspace ran outside the sandbox");
     }
 
     @Test

@@ -147,6 +147,27 @@ class ConversationFlowTest {
     }
 
     @Test
+    void aNulCharacterOrAHugeToolOutputNeverHoldsUpTheThread() throws Exception {
+        UUID m1 = UUID.randomUUID();
+        send(MessageAccepted.of(thread, m1, "c-1", "a binary\u0000paste"));
+        TurnRequested turn = JSON.treeToValue(await(Topics.AGENT_TURNS, 1).getFirst(), TurnRequested.class);
+        agentEvent(new AgentEvent.ToolCall(UUID.randomUUID(), Instant.now(), 1, thread, turn.turnId(), "toolu_1", "Bash",
+                JSON.readTree("{\"command\":\"cat a.bin\\u0000\"}")));
+        agentEvent(new AgentEvent.ToolResult(UUID.randomUUID(), Instant.now(), 1, thread, turn.turnId(), "toolu_1",
+                "x".repeat(200_000) + "\u0000", false));
+        agentEvent(new AgentEvent.TurnCompleted(UUID.randomUUID(), Instant.now(), 1, thread, turn.turnId(), "read it\u0000",
+                new Usage(1, 1, 0, 0), BigDecimal.ONE, 10, 2));
+        await(Topics.CONVERSATION_EVENTS, 2);
+
+        String output = given().get("/api/threads/{t}/messages", thread).then().statusCode(200)
+                .body("messages.text", contains("a binary\uFFFDpaste", "read it\uFFFD"))
+                .body("messages[1].toolCalls[0].input.command", is("cat a.bin\uFFFD"))
+                .extract().path("messages[1].toolCalls[0].output");
+        assertTrue(output.length() < 40_000 && output.contains("[output elided: 167233 more characters]"),
+                "kept to 32 KiB: " + output.length());
+    }
+
+    @Test
     void historyPagesBackwardsWithACursor() throws Exception {
         for (int i = 0; i < 5; i++) {
             send(MessageAccepted.of(thread, UUID.randomUUID(), "c-" + i, "m" + i));

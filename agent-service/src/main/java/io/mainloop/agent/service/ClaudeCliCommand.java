@@ -95,6 +95,7 @@ public class ClaudeCliCommand {
                 resume ? "--resume" : "--session-id", sessionId.toString(),
                 "--permission-mode", config.permissionMode(),
                 "--append-system-prompt-file", files.context().toString(),
+                "--setting-sources", "",
                 "--settings", sandbox.forWorkspace(workspace)));
         config.model().ifPresent(model -> command.addAll(List.of("--model", model)));
 

@@ -19,7 +19,10 @@ import java.util.stream.Stream;
  * workspace) and permission deny rules {@code Read(//path/**)} / {@code Edit(//path/**)}, which
  * both the file tools and the sandboxed Bash honour even with {@code bypassPermissions}, for: the
  * data directory's entries but the workspaces (owner token, PostgreSQL, Kafka, logs), other
- * threads' workspaces, the machine user's Claude credentials and {@code sandbox.deny-paths}.
+ * threads' workspaces, the machine user's Claude credentials, {@code /proc} (other processes'
+ * environments and roots) and {@code sandbox.deny-paths}; and {@code disableAllHooks}, so a hook
+ * the assistant writes into a settings file of its workspace never runs (the CLI also loads no
+ * user, project or local settings: {@code --setting-sources ""}).
  * Observed behaviour: {@code shared/reference/claude-code-headless.md}, "Sandboxing the assistant".
  */
 @ApplicationScoped
@@ -37,6 +40,7 @@ public class SandboxSettings {
     /** The settings JSON for a turn running in {@code workspace}. */
     public String forWorkspace(Path workspace) throws IOException {
         ObjectNode settings = json.createObjectNode();
+        settings.put("disableAllHooks", true);
         settings.putObject("sandbox").put("enabled", config.sandbox().enabled());
         ArrayNode deny = settings.putObject("permissions").putArray("deny");
         for (Path path : deniedPaths(workspace)) {
@@ -57,6 +61,7 @@ public class SandboxSettings {
         }
         denied.addAll(entriesExcept(root, workspace.toAbsolutePath().normalize()));
         denied.add(Path.of(System.getProperty("user.home"), ".claude").toAbsolutePath());
+        denied.add(Path.of("/proc"));
         config.sandbox().denyPaths().ifPresent(paths -> paths.forEach(p -> denied.add(p.toAbsolutePath().normalize())));
         return denied;
     }

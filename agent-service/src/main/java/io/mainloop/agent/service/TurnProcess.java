@@ -88,6 +88,17 @@ final class TurnProcess {
     }
 
     /**
+     * A live CLI whose command line names {@code sessionId}, whatever its pid: one started by an
+     * attempt that died before it could record the pid.
+     */
+    static Optional<ProcessHandle> findBySession(String sessionId) {
+        return ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().orElse("").contains(sessionId))
+                .findFirst();
+    }
+
+    /**
      * SIGKILLs the process group led by {@code leader} ({@code kill -KILL -- -pgid}), then
      * whatever descendants are left.
      */

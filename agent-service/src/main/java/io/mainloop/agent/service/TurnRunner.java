@@ -65,8 +65,13 @@ public class TurnRunner {
     @Inject
     ObjectMapper json;
 
+    /** Deadline kills only: never delayed by a slow database. */
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1,
             Thread.ofPlatform().daemon().name("turn-timers").factory());
+
+    /** Cancel checks (a database query each): apart from the deadlines. */
+    private final ScheduledExecutorService cancelChecks = Executors.newScheduledThreadPool(1,
+            Thread.ofPlatform().daemon().name("turn-cancel-checks").factory());
 
     /**
      * Runs (or re-attaches to) {@code turn} until its end.
@@ -92,6 +97,9 @@ public class TurnRunner {
             files = cli.files(turn);
             Optional<ProcessHandle> live = begin.leftoverPid() == null ? Optional.empty()
                     : TurnProcess.find(begin.leftoverPid(), begin.sessionId().toString());
+            if (live.isEmpty() && begin.attempt() > 1) {
+                live = TurnProcess.findBySession(begin.sessionId().toString()); // its pid was never recorded
+            }
             if (live.isPresent()) {
                 LOG.infof("turn %s: re-attached to its running CLI (pid %d)", turn.turnId(), live.get().pid());
                 process = TurnProcess.attached(live.get());
@@ -143,7 +151,7 @@ public class TurnRunner {
                 long left = Duration.between(Instant.now(), begin.startedAt().plus(config.turnTimeout())).toMillis();
                 timeout = timers.schedule(() -> process.kill(TurnProcess.Ending.TIMED_OUT), Math.max(left, 0),
                         TimeUnit.MILLISECONDS);
-                cancelCheck = timers.scheduleWithFixedDelay(() -> checkCancel(turn.turnId(), process), CANCEL_CHECK_MS,
+                cancelCheck = cancelChecks.scheduleWithFixedDelay(() -> checkCancel(turn.turnId(), process), CANCEL_CHECK_MS,
                         CANCEL_CHECK_MS, TimeUnit.MILLISECONDS);
             }
             publisher.send(new AgentEvent.TurnStarted(StreamJsonMapper.startedId(turn.turnId()), startedAt,
@@ -160,6 +168,11 @@ public class TurnRunner {
             }
             if (process != null) {
                 process.awaitExit(10_000);
+                if (published != null && process.isAlive()) {
+                    // answered, but something it started (a background job) keeps it alive: end it
+                    LOG.infof("turn %s: the CLI was still running 10 s after its answer; stopping it", turn.turnId());
+                    ProcessHandle.of(process.pid()).ifPresent(TurnProcess::killGroup);
+                }
             }
             if (published != null) {
                 return Optional.of(published);
@@ -292,5 +305,6 @@ public class TurnRunner {
     @PreDestroy
     void stop() {
         timers.shutdownNow();
+        cancelChecks.shutdownNow();
     }
 }

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * steers it with directives in the latest user message:
  * <ul>
  *   <li>{@code [[reply:TEXT]]} answers TEXT;</li>
- *   <li>{@code [[tool:Bash:COMMAND]]} calls the Bash tool with COMMAND, then reports its output;
+ *   <li>{@code [[tool:Bash:COMMAND]]} calls the Bash tool with COMMAND ({@code [[tool:Read:PATH]]}
+ *       the Read tool with PATH), then reports its output;
  *       with {@code [[say:TEXT]]} too, it first says TEXT (a text block before the tool call);</li>
  *   <li>{@code [[error:STATUS]]} answers HTTP STATUS with an Anthropic error body;</li>
  *   <li>{@code [[slow:MS]]} streams the reply in small pieces MS milliseconds apart.</li>
@@ -44,8 +45,12 @@ public final class ReplyScript {
         }
         if ((m = TOOL.matcher(text)).find()) {
             Map<String, Object> input = new LinkedHashMap<>();
-            input.put("command", m.group(2));
-            input.put("description", "Run " + m.group(2));
+            if ("Read".equals(m.group(1))) {
+                input.put("file_path", m.group(2)); // [[tool:Read:/a/file]]
+            } else {
+                input.put("command", m.group(2));
+                input.put("description", "Run " + m.group(2));
+            }
             Matcher say = SAY.matcher(text);
             return new ScriptedReply.ToolUse(m.group(1), input, say.find() ? say.group(1) : null);
         }

@@ -29,7 +29,7 @@ public class TurnPartRepository {
         em.createNativeQuery("INSERT INTO turn_part (turn_id, part_key, kind, name, input) VALUES (?1, ?2, 'tool', ?3, ?4) "
                         + "ON CONFLICT (turn_id, part_key) DO NOTHING")
                 .setParameter(1, turnId).setParameter(2, toolUseId).setParameter(3, name)
-                .setParameter(4, input == null ? "{}" : input.toString())
+                .setParameter(4, input == null ? "{}" : io.mainloop.memory.service.StoredText.cleanJson(input.toString()))
                 .executeUpdate();
     }
 

@@ -76,7 +76,7 @@ public class ConversationService {
         message.id = accepted.messageId();
         message.threadId = accepted.threadId();
         message.role = Role.USER;
-        message.text = accepted.text();
+        message.text = StoredText.clean(accepted.text());
         message.createdAt = Instant.now();
         if (!messages.insertIfAbsent(message)) {
             return accepted.threadId(); // the same message posted again (a retried POST)
@@ -114,16 +114,17 @@ public class ConversationService {
                 yield List.of();
             }
             case AgentEvent.ToolResult result -> {
-                parts.recordResult(result.turnId(), result.toolUseId(), result.output(), result.isError());
+                parts.recordResult(result.turnId(), result.toolUseId(), StoredText.output(result.output()),
+                        result.isError());
                 yield List.of();
             }
             case AgentEvent.TextBlock block -> {
-                parts.recordText(block.turnId(), block.block(), block.text());
+                parts.recordText(block.turnId(), block.block(), StoredText.clean(block.text()));
                 yield List.of();
             }
             case AgentEvent.TurnCompleted done -> finishTurn(done.threadId(), done.turnId(), reply -> {
                 reply.role = Role.ASSISTANT;
-                reply.text = done.text() == null ? "" : done.text();
+                reply.text = done.text() == null ? "" : StoredText.clean(done.text());
                 Usage usage = done.usage() == null ? Usage.NONE : done.usage();
                 reply.inputTokens = usage.inputTokens();
                 reply.outputTokens = usage.outputTokens();
@@ -134,7 +135,7 @@ public class ConversationService {
             });
             case AgentEvent.TurnFailed failed -> finishTurn(failed.threadId(), failed.turnId(), reply -> {
                 reply.role = Role.SYSTEM;
-                reply.text = "The turn failed (" + failed.reason() + "): " + failed.message();
+                reply.text = StoredText.clean("The turn failed (" + failed.reason() + "): " + failed.message());
                 reply.durationMs = failed.durationMs();
             });
             case AgentEvent.TurnStarted started -> List.of();
