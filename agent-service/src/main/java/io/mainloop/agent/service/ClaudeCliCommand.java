@@ -132,13 +132,13 @@ public class ClaudeCliCommand {
     }
 
     /**
-     * A short path for the workspace's temp dir: a link {@code /tmp/mainloop-<hash>} to it. The
-     * sandbox's proxy bridges are Unix sockets in the temp dir, and a socket path may have at
-     * most 107 bytes, which a deep workspace path exceeds.
+     * A short path for the workspace's temp dir: a link {@code mainloop-<hash>} to it in the
+     * system temp dir ({@code java.io.tmpdir}). The sandbox's proxy bridges are Unix sockets in
+     * the temp dir, and a socket path may have at most 107 bytes, which a deep workspace path
+     * exceeds. The hash (SHA-256 of the path) keeps two workspaces from sharing a link.
      */
     static Path shortTempDir(Path tmp) throws IOException {
-        String hash = Integer.toHexString(tmp.toAbsolutePath().toString().hashCode());
-        Path link = Path.of(System.getProperty("java.io.tmpdir"), "mainloop-" + hash);
+        Path link = Path.of(System.getProperty("java.io.tmpdir"), "mainloop-" + Workspaces.hash(tmp.toAbsolutePath().toString()));
         if (Files.isSymbolicLink(link) && Files.readSymbolicLink(link).equals(tmp.toAbsolutePath())) {
             return link;
         }

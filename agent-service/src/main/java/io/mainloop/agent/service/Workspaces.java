@@ -33,9 +33,14 @@ public class Workspaces {
         if (PLAIN.matcher(threadId).matches() && !threadId.contains("..")) {
             return threadId;
         }
+        return "t-" + hash(threadId);
+    }
+
+    /** The first 128 bits of the SHA-256 of {@code text}, as 32 hex digits. */
+    static String hash(String text) {
         try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(threadId.getBytes(StandardCharsets.UTF_8));
-            return "t-" + HexFormat.of().formatHex(hash, 0, 16);
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

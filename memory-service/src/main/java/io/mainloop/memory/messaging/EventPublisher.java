@@ -8,6 +8,7 @@ import io.mainloop.contracts.ConversationEvent;
 import io.mainloop.contracts.ThreadEvent;
 import io.mainloop.contracts.Topics;
 import io.mainloop.contracts.TurnRequested;
+import io.mainloop.memory.repository.OutboxRepository;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,16 +46,16 @@ public class EventPublisher {
     ObjectMapper json;
 
     /**
-     * Sends the events serialized in {@code payloads} (topic, JSON), all at once in this order,
-     * and waits until Kafka acknowledged every one.
+     * Sends the events of outbox {@code entries} (topic, JSON), all at once in this order, and
+     * waits until Kafka acknowledged every one.
      *
      * @throws RuntimeException if a send fails or is not acknowledged within 30 s
      */
-    public void publishJson(List<String[]> payloads) {
-        if (payloads.isEmpty()) {
+    public void publish(List<OutboxRepository.Entry> entries) {
+        if (entries.isEmpty()) {
             return;
         }
-        List<Uni<Void>> sends = payloads.stream().map(p -> send(parse(p[0], p[1]))).toList();
+        List<Uni<Void>> sends = entries.stream().map(e -> send(parse(e.topic(), e.payload()))).toList();
         Uni.join().all(sends).andFailFast().await().atMost(ACK_TIMEOUT);
     }
 

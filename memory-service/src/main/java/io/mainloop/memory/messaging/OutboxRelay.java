@@ -41,7 +41,7 @@ public class OutboxRelay {
         if (pending.isEmpty()) {
             return;
         }
-        publisher.publishJson(pending.stream().map(e -> new String[] {e.topic(), e.payload()}).toList());
+        publisher.publish(pending);
         outbox.deleteUpTo(threadId, pending.getLast().seq());
     }
 
