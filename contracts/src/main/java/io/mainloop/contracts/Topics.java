@@ -21,6 +21,15 @@ public final class Topics {
     /** memory -> gateway: a message was stored ({@link ConversationEvent}). */
     public static final String CONVERSATION_EVENTS = "mainloop.conversation.events";
 
+    /** memory -> agent: a summary of the memory pyramid to write ({@link SummaryRequested}). */
+    public static final String AGENT_SUMMARIES = "mainloop.agent.summaries";
+
+    /** agent -> memory: a written summary, or why it could not be written ({@link SummaryResult}). */
+    public static final String AGENT_SUMMARY_RESULTS = "mainloop.agent.summary-results";
+
+    /** scheduler (or anyone) -> memory: compact a thread now ({@link CompactionRequested}). */
+    public static final String MEMORY_COMPACTION = "mainloop.memory.compaction";
+
     /**
      * Dead-letter topic: records a consumer could not read, with the original key and value and
      * SmallRye's {@code dead-letter-*} headers (reason, topic, partition, offset).
@@ -30,7 +39,7 @@ public final class Topics {
     /** All topics, in the order they are created by the local stack. */
     public static final java.util.List<String> ALL =
             java.util.List.of(CONVERSATION_INBOUND, AGENT_TURNS, AGENT_EVENTS, AGENT_COMMANDS, CONVERSATION_EVENTS,
-                    DEAD_LETTER);
+                    AGENT_SUMMARIES, AGENT_SUMMARY_RESULTS, MEMORY_COMPACTION, DEAD_LETTER);
 
     private Topics() {
     }

@@ -56,7 +56,16 @@ class EventRoundTripTest {
                                 ConversationEvent.ContentBlock.text("Done."))), ConversationEvent.class),
                 new Sample(new ConversationEvent.ThreadNotice(UUID.randomUUID(), AT, 2, THREAD, "storage-delayed",
                         "Storing is delayed.", false), ConversationEvent.class),
-                new Sample(AgentCommand.CancelTurn.of(THREAD, TURN), AgentCommand.class));
+                new Sample(AgentCommand.CancelTurn.of(THREAD, TURN), AgentCommand.class),
+                new Sample(new SummaryRequested(UUID.randomUUID(), AT, 1, THREAD, TURN, 2, Granularity.WEEKLY,
+                        java.time.LocalDate.parse("2026-03-02"), java.time.LocalDate.parse("2026-03-09"), "haiku",
+                        new BigDecimal("0.05"), "Summarize.", "--- [2026-03-02] daily\nWe met."), SummaryRequested.class),
+                new Sample(new SummaryResult.SummaryCompleted(SummaryResult.eventId(TURN, 2), AT, 1, THREAD, TURN, 2,
+                        "Met.\n[decision] use PostgreSQL", "claude-haiku", new Usage(100, 20, 0, 0),
+                        new BigDecimal("0.0012"), 640), SummaryResult.class),
+                new Sample(new SummaryResult.SummaryFailed(SummaryResult.eventId(TURN, 3), AT, 1, THREAD, TURN, 3,
+                        "API_ERROR", "overloaded"), SummaryResult.class),
+                new Sample(CompactionRequested.of(THREAD, Granularity.DAILY), CompactionRequested.class));
     }
 
     record Sample(ThreadEvent event, Class<?> readAs) {
