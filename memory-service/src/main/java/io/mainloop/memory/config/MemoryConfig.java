@@ -2,19 +2,47 @@ package io.mainloop.memory.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Settings of memory-service ({@code mainloop.memory.*}, or {@code MAINLOOP_MEMORY_*} variables). */
 @ConfigMapping(prefix = "mainloop.memory")
 public interface MemoryConfig {
 
-    /** Most tokens a turn's assembled context (system prompt plus history) may take. */
-    @WithDefault("24000")
+    /** Most tokens a turn's assembled context (system prompt, core blocks, memories, pyramid, new messages) may take. */
+    @WithDefault("30000")
     int contextTokenBudget();
 
-    /** Instructions that open every turn's context. */
+    /** Instructions that open every turn's context (the memory rules are appended to them). */
     @WithDefault("You are mainloop, the owner's persistent assistant on one continuous thread.")
     String systemPrompt();
+
+    /**
+     * The owner's time zone (an IANA id such as {@code Europe/Paris}): days, ISO weeks and months
+     * of the pyramid are counted in it; default the system's.
+     */
+    Optional<String> timeZone();
+
+    /** Longest a core block ({@code persona}, {@code owner}) may be, in characters. */
+    @WithDefault("2000")
+    int coreBlockMaxChars();
+
+    /** Most recent DECISION, FACT and PREFERENCE memories put in every context (pinned ones and unexpired handoffs come on top). */
+    @WithDefault("40")
+    int memoriesInContext();
+
+    /** How long a HANDOFF memory stays in context unless it is given another expiry. */
+    @WithDefault("14d")
+    Duration handoffTtl();
+
+    /** Assistant answers of this many most recent turns keep their tool outputs in context; older ones show {@code [output elided: N bytes]}. */
+    @WithDefault("3")
+    int toolOutputTurns();
+
+    /** Longest a single message may be in context, in tokens; a longer one is cut with a note (the whole stays in history). */
+    @WithDefault("4000")
+    int messageMaxTokens();
 
     /**
      * Longest a turn may run: agent-service's {@code mainloop.agent.turn-timeout} (keep them equal).
@@ -37,4 +65,56 @@ public interface MemoryConfig {
      */
     @WithDefault("30s")
     Duration delayNoticeAfter();
+
+    /** Compaction: summaries written by the model through agent-service. */
+    Compaction compaction();
+
+    /** The MCP tools the assistant calls ({@code remember}, {@code recall_period}, ...). */
+    Mcp mcp();
+
+    /** Compaction settings ({@code mainloop.memory.compaction.*}). */
+    interface Compaction {
+
+        /** Whether memory-service writes summaries at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The summarizer's model ({@code --model}; the CLI's {@code haiku} alias by default). */
+        @WithDefault("haiku")
+        String summaryModel();
+
+        /** Cost cap of one summary, US dollars ({@code --max-budget-usd}). */
+        @WithDefault("0.10")
+        BigDecimal maxBudgetUsd();
+
+        /** How often every thread is checked for ended periods without a summary (also at start-up). */
+        @WithDefault("5m")
+        Duration check();
+
+        /** A request with no answer after this is sent again. */
+        @WithDefault("15m")
+        Duration answerTimeout();
+
+        /** Wait before asking again after a failed summary; doubled per attempt up to {@link #maxRetryBackoff()}. */
+        @WithDefault("1m")
+        Duration retryBackoff();
+
+        /** Longest wait between attempts of a failing summary. */
+        @WithDefault("1h")
+        Duration maxRetryBackoff();
+
+        /** Most characters of material sent for one summary (longer days are cut in the middle, with a note). */
+        @WithDefault("200000")
+        int maxMaterialChars();
+    }
+
+    /** MCP settings ({@code mainloop.memory.mcp.*}). */
+    interface Mcp {
+
+        /**
+         * The secret shared with agent-service ({@code mainloop.agent.memory-mcp.secret}) that
+         * signs each thread's MCP token; without it every tool call is refused.
+         */
+        Optional<String> secret();
+    }
 }

@@ -43,6 +43,10 @@ public class EventPublisher {
     MutinyEmitter<AgentCommand> commands;
 
     @Inject
+    @Channel("agent-summaries")
+    MutinyEmitter<io.mainloop.contracts.SummaryRequested> summaryRequests;
+
+    @Inject
     ObjectMapper json;
 
     /**
@@ -70,6 +74,7 @@ public class EventPublisher {
                 case Topics.CONVERSATION_EVENTS -> json.readValue(payload, ConversationEvent.class);
                 case Topics.AGENT_TURNS -> json.readValue(payload, TurnRequested.class);
                 case Topics.AGENT_COMMANDS -> json.readValue(payload, AgentCommand.class);
+                case Topics.AGENT_SUMMARIES -> json.readValue(payload, io.mainloop.contracts.SummaryRequested.class);
                 default -> throw new IllegalArgumentException("memory-service does not publish to " + topic);
             };
         } catch (IOException e) {
@@ -82,6 +87,7 @@ public class EventPublisher {
             case ConversationEvent e -> conversationEvents.sendMessage(keyed(e));
             case TurnRequested e -> turns.sendMessage(keyed(e));
             case AgentCommand e -> commands.sendMessage(keyed(e));
+            case io.mainloop.contracts.SummaryRequested e -> summaryRequests.sendMessage(keyed(e));
             default -> throw new IllegalArgumentException("memory-service does not publish " + event.getClass());
         };
     }

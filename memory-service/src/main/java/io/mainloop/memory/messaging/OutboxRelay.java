@@ -41,7 +41,9 @@ public class OutboxRelay {
         if (pending.isEmpty()) {
             return;
         }
-        publisher.publish(pending);
+        // sent with this transaction suspended (its row locks stay held): Kafka's completion callbacks
+        // run on other threads, which must not join the transaction (Narayana then refuses the commit)
+        io.quarkus.narayana.jta.QuarkusTransaction.suspendingExisting().run(() -> publisher.publish(pending));
         outbox.deleteUpTo(threadId, pending.getLast().seq());
     }
 

@@ -58,4 +58,47 @@ public class MessageRepository implements PanacheRepositoryBase<MessageEntity, U
                 : find("threadId = ?1 and id not in ?2", Sort.descending("seq"), threadId, excluded);
         return query.page(0, max).list();
     }
+
+    /** Messages of {@code threadId} stored in {@code [from, to)}, oldest first, at most {@code max}. */
+    public List<MessageEntity> between(String threadId, java.time.Instant from, java.time.Instant to, int max) {
+        return find("threadId = ?1 and createdAt >= ?2 and createdAt < ?3", Sort.ascending("createdAt").and("seq"),
+                threadId, from, to).page(0, max).list();
+    }
+
+    /**
+     * Messages of {@code threadId} stored in {@code [from, to)}, newest first, excluding
+     * {@code excluded}, from position {@code offset}, at most {@code max}.
+     */
+    public List<MessageEntity> newestBetween(String threadId, java.time.Instant from, java.time.Instant to,
+                                             List<UUID> excluded, int offset, int max) {
+        var query = excluded.isEmpty()
+                ? find("threadId = ?1 and createdAt >= ?2 and createdAt < ?3", Sort.descending("createdAt").and("seq"),
+                        threadId, from, to)
+                : find("threadId = ?1 and createdAt >= ?2 and createdAt < ?3 and id not in ?4",
+                        Sort.descending("createdAt").and("seq"), threadId, from, to, excluded);
+        return query.range(offset, offset + max - 1).list();
+    }
+
+    /** When the thread's first message was stored, or null if it has none. */
+    public java.time.Instant firstCreatedAt(String threadId) {
+        return find("select min(createdAt) from MessageEntity where threadId = ?1", threadId)
+                .project(java.time.Instant.class).firstResult();
+    }
+
+    /** How many messages of {@code threadId} were stored in {@code [from, to)}. */
+    public long countBetween(String threadId, java.time.Instant from, java.time.Instant to) {
+        return count("threadId = ?1 and createdAt >= ?2 and createdAt < ?3", threadId, from, to);
+    }
+
+    /** The days (in {@code zone}) on which messages of {@code threadId} were stored in {@code [from, to)}, oldest first. */
+    @SuppressWarnings("unchecked")
+    public List<java.time.LocalDate> daysWithMessages(String threadId, java.time.Instant from, java.time.Instant to,
+                                                      java.time.ZoneId zone) {
+        List<Object> rows = getEntityManager().createNativeQuery("""
+                        SELECT DISTINCT CAST(created_at AT TIME ZONE ?4 AS date) AS day FROM message
+                        WHERE thread_id = ?1 AND created_at >= ?2 AND created_at < ?3 ORDER BY day""")
+                .setParameter(1, threadId).setParameter(2, from).setParameter(3, to).setParameter(4, zone.getId())
+                .getResultList();
+        return rows.stream().map(r -> r instanceof java.sql.Date d ? d.toLocalDate() : (java.time.LocalDate) r).toList();
+    }
 }

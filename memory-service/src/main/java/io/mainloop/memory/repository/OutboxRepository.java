@@ -77,6 +77,7 @@ public class OutboxRepository {
             case ConversationEvent e -> Topics.CONVERSATION_EVENTS;
             case TurnRequested e -> Topics.AGENT_TURNS;
             case AgentCommand e -> Topics.AGENT_COMMANDS;
+            case io.mainloop.contracts.SummaryRequested e -> Topics.AGENT_SUMMARIES;
             default -> throw new IllegalArgumentException("memory-service does not publish " + event.getClass());
         };
     }

@@ -21,4 +21,10 @@ public class ThreadStateRepository implements PanacheRepositoryBase<ThreadStateE
     public java.util.List<String> withActiveTurnBefore(java.time.Instant cutoff) {
         return find("activeTurnId is not null and activeSince < ?1", cutoff).stream().map(s -> s.threadId).toList();
     }
+
+    /** Every thread that ever had a message. */
+    @jakarta.transaction.Transactional
+    public java.util.List<String> allThreads() {
+        return findAll().stream().map(s -> s.threadId).toList();
+    }
 }

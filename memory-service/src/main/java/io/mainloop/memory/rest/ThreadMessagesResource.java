@@ -52,10 +52,11 @@ public class ThreadMessagesResource {
         }
         List<MessageEntity> page = messages.page(threadId, beforeSeq, size);
         Long nextBefore = page.size() < size || page.isEmpty() ? null : page.getFirst().seq;
-        return Response.ok(new MessagePage(page.stream().map(this::view).toList(), nextBefore)).build();
+        return Response.ok(new MessagePage(page.stream().map(ThreadMessagesResource::view).toList(), nextBefore)).build();
     }
 
-    private MessageView view(MessageEntity m) {
+    /** The history API's view of {@code m}. */
+    static MessageView view(MessageEntity m) {
         return new MessageView(m.id, m.seq, m.role, m.text, m.createdAt, m.turnId, m.usage(), m.costUsd, m.durationMs,
                 m.toolCalls == null ? List.of() : m.toolCalls, m.blocks == null ? List.of() : m.blocks);
     }

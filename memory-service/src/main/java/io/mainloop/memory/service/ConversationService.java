@@ -60,6 +60,12 @@ public class ConversationService {
     @Inject
     OutboxRepository outbox;
 
+    @Inject
+    io.mainloop.memory.repository.TurnContextRepository turnContexts;
+
+    @Inject
+    io.mainloop.memory.config.TimeSource time;
+
     /**
      * Stores an accepted user message (once, whatever the redeliveries) and starts a turn if
      * none runs; the events that follow ({@code message.stored}, maybe a {@link TurnRequested})
@@ -77,7 +83,7 @@ public class ConversationService {
         message.threadId = accepted.threadId();
         message.role = Role.USER;
         message.text = StoredText.clean(accepted.text());
-        message.createdAt = Instant.now();
+        message.createdAt = time.now();
         if (!messages.insertIfAbsent(message)) {
             return accepted.threadId(); // the same message posted again (a retried POST)
         }
@@ -179,7 +185,7 @@ public class ConversationService {
             reply.id = EventIds.named("reply", turnId);
             reply.threadId = threadId;
             reply.turnId = turnId;
-            reply.createdAt = Instant.now();
+            reply.createdAt = time.now();
             fill.accept(reply);
             reply.toolCalls = parts.toolCalls(turnId);
             reply.blocks = parts.blocks(turnId);
@@ -212,6 +218,8 @@ public class ConversationService {
     private TurnRequested turnRequest(String threadId, UUID turnId) {
         List<MessageEntity> replyTo = messages.ofTurn(turnId).stream().filter(m -> m.role == Role.USER).toList();
         ContextAssembler.AssembledContext context = contextAssembler.assemble(threadId, replyTo);
+        turnContexts.record(turnId, threadId, time.now(), context.budgetTokens(), context.estimatedTokens(),
+                context.layers(), context.dropped());
         String prompt = replyTo.stream().map(m -> m.text).collect(Collectors.joining("\n\n"));
         return new TurnRequested(EventIds.named("turn-requested", turnId), Instant.now(), TurnRequested.SCHEMA_VERSION,
                 threadId, turnId, replyTo.stream().map(m -> m.id).toList(), prompt, context.systemPrompt(),
