@@ -28,8 +28,8 @@ import org.jboss.logging.Logger;
  * Builds the headless Claude Code invocation of a turn: {@code setsid claude -p --output-format
  * stream-json --verbose --include-partial-messages --append-system-prompt-file <context>
  * --settings <sandbox> --strict-mcp-config [--mcp-config <turn dir>/mcp.json]} (memory-service's
- * MCP tools, when {@code mainloop.agent.memory-mcp.*} is set), run in the thread's persistent workspace with its own HOME and temp dir,
- * the prompt on stdin and stdout/stderr appended to the turn's files ({@link TurnFiles}), never
+ * MCP tools, when {@code mainloop.agent.memory-mcp.*} is set), run in the thread's persistent
+ * workspace with its own HOME and temp dir, the prompt on stdin and stdout/stderr appended to the turn's files ({@link TurnFiles}), never
  * to pipes of this JVM: the CLI outlives a crash of agent-service. The context goes in a file,
  * not on the command line (one argument is at most 128 KiB, and {@code /proc} shows arguments to
  * every local user). The CLI gets a minimal environment ({@code mainloop.agent.pass-environment}).
