@@ -4,16 +4,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mainloop.contracts.AgentEvent;
 import io.mainloop.contracts.ContextMessage;
 import io.mainloop.contracts.EventJson;
+import io.mainloop.contracts.Granularity;
 import io.mainloop.contracts.Role;
+import io.mainloop.contracts.SummaryRequested;
+import io.mainloop.contracts.SummaryResult;
 import io.mainloop.contracts.Topics;
 import io.mainloop.contracts.TurnRequested;
 import io.mainloop.devstack.testing.TopicProbe;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 
-/** Test helper: sends turn requests and reads back one turn's agent events. */
+/** Test helper: sends turn and summary requests and reads back one turn's agent events or a summary's answer. */
 final class AgentEvents {
 
     static final ObjectMapper JSON = EventJson.mapper();
@@ -30,8 +35,27 @@ final class AgentEvents {
 
     static void send(TopicProbe kafka, Object event, String thread) {
         try {
-            kafka.send(event instanceof TurnRequested ? Topics.AGENT_TURNS : Topics.AGENT_COMMANDS, thread,
-                    JSON.writeValueAsString(event));
+            String topic = event instanceof TurnRequested ? Topics.AGENT_TURNS
+                    : event instanceof SummaryRequested ? Topics.AGENT_SUMMARIES : Topics.AGENT_COMMANDS;
+            kafka.send(topic, thread, JSON.writeValueAsString(event));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A request for a daily summary of {@code material}, with the summarizer's marker in its instructions. */
+    static SummaryRequested summary(String thread, UUID summaryId, int attempt, String material) {
+        return new SummaryRequested(UUID.randomUUID(), Instant.now(), SummaryRequested.SCHEMA_VERSION, thread, summaryId,
+                attempt, Granularity.DAILY, LocalDate.of(2026, 3, 2), LocalDate.of(2026, 3, 3), "haiku",
+                new BigDecimal("0.05"), "You write the daily summary. mainloop:summarize", material);
+    }
+
+    /** Waits for the answer to {@code attempt} of {@code summaryId} (its event id is derived from both). */
+    static SummaryResult answer(TopicProbe kafka, UUID summaryId, int attempt) {
+        String id = SummaryResult.eventId(summaryId, attempt).toString();
+        String json = kafka.await(Topics.AGENT_SUMMARY_RESULTS, v -> v.contains(id), 1, WAIT).getFirst();
+        try {
+            return JSON.readValue(json, SummaryResult.class);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

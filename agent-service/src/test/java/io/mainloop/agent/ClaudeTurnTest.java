@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mainloop.contracts.AgentCommand;
 import io.mainloop.contracts.AgentEvent;
 import io.mainloop.contracts.Topics;
@@ -16,8 +17,12 @@ import io.mainloop.devstack.testing.ClaudeStandInTestResource;
 import io.mainloop.devstack.testing.KafkaTestResource;
 import io.mainloop.devstack.testing.PostgresTestResource;
 import io.mainloop.devstack.testing.TopicProbe;
+import io.mainloop.support.mcp.McpTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -35,6 +40,9 @@ class ClaudeTurnTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
+
+    @ConfigProperty(name = "mainloop.agent.workspace-dir")
+    Path workspaces;
 
     TopicProbe kafka;
     String thread;
@@ -66,6 +74,23 @@ class ClaudeTurnTest {
         assertTrue(done.usage().inputTokens() > 0 && done.usage().outputTokens() > 0, done.usage().toString());
         assertTrue(done.durationMs() > 0);
         assertEquals(1, done.numTurns());
+    }
+
+    @Test
+    void aTurnCompletesWhileTheMemoryServersMcpIsUnreachable() throws Exception {
+        // the test resource points mainloop.agent.memory-mcp.url where nothing listens
+        TurnRequested turn = turn(thread, "[[reply:done without memory tools]]");
+        send(kafka, turn, thread);
+        AgentEvent.TurnCompleted done = assertInstanceOf(AgentEvent.TurnCompleted.class,
+                untilEnd(kafka, turn.turnId()).getLast());
+        assertEquals("done without memory tools", done.text());
+
+        Path mcp = workspaces.resolve(thread).resolve(".mainloop/turns/" + turn.turnId() + "/mcp.json");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(mcp)));
+        JsonNode memory = AgentEvents.JSON.readTree(mcp.toFile()).path("mcpServers").path("memory");
+        assertEquals(ClaudeStandInTestResource.UNREACHABLE_MCP_URL, memory.path("url").asText());
+        assertEquals("Bearer " + McpTokens.token(ClaudeStandInTestResource.FAKE_MCP_SECRET, thread),
+                memory.path("headers").path("Authorization").asText());
     }
 
     @Test

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mainloop.contracts.AgentEvent;
+import io.mainloop.contracts.SummaryRequested;
+import io.mainloop.contracts.SummaryResult;
 import io.mainloop.contracts.TurnRequested;
 import io.mainloop.devstack.testing.ClaudeStandInTestResource;
 import io.mainloop.devstack.testing.KafkaTestResource;
@@ -22,7 +24,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-/** A missing CLI fails the turn with an explanation instead of hanging. */
+/** A missing CLI fails the turn, or the summary, with an explanation instead of hanging. */
 @QuarkusTest
 @TestProfile(MissingCliTest.Profile.class)
 @QuarkusTestResource(value = PostgresTestResource.class, parallel = true)
@@ -51,6 +53,19 @@ class MissingCliTest {
                     untilEnd(kafka, turn.turnId()).getLast());
             assertEquals(AgentEvent.FailureReason.CLI_MISSING, failed.reason());
                 assertTrue(failed.message().contains("/nonexistent/bin/claude"), failed.message());
+        }
+    }
+
+    @Test
+    void aSummaryIsAnsweredAsFailed() {
+        String thread = "thread-" + UUID.randomUUID();
+        try (TopicProbe kafka = new TopicProbe(bootstrap)) {
+            SummaryRequested request = AgentEvents.summary(thread, UUID.randomUUID(), 1, "--- [2026-03-02] user\nHi.");
+            send(kafka, request, thread);
+            SummaryResult.SummaryFailed failed = assertInstanceOf(SummaryResult.SummaryFailed.class,
+                    AgentEvents.answer(kafka, request.summaryId(), 1));
+            assertEquals(AgentEvent.FailureReason.CLI_MISSING.name(), failed.reason());
+            assertTrue(failed.message().contains("/nonexistent/bin/claude"), failed.message());
         }
     }
 }

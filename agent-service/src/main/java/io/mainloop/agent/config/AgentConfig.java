@@ -45,6 +45,27 @@ public interface AgentConfig {
     @WithDefault("false")
     boolean demo();
 
+    /** Longest a summary's CLI run may take before its process group is killed ({@code SummaryFailed} TIMEOUT). */
+    @WithDefault("5m")
+    Duration summaryTimeout();
+
+    /** memory-service's MCP tools, given to the main thread's CLI. */
+    MemoryMcp memoryMcp();
+
+    /**
+     * Where the CLI reaches memory-service's MCP tools (server name {@code memory}) and the secret
+     * that signs each thread's bearer token ({@code io.mainloop.support.mcp.McpTokens}). Both
+     * must be set for a turn to get them.
+     */
+    interface MemoryMcp {
+
+        /** memory-service's streamable-HTTP MCP endpoint, e.g. {@code http://127.0.0.1:8081/mcp}. */
+        Optional<String> url();
+
+        /** The secret shared with memory-service ({@code mainloop.memory.mcp.secret}); never given to the CLI. */
+        Optional<String> secret();
+    }
+
     /** How the assistant is contained. */
     Sandbox sandbox();
 

@@ -1,8 +1,11 @@
 package io.mainloop.agent.service;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mainloop.agent.config.AgentConfig;
 import io.mainloop.contracts.ContextMessage;
 import io.mainloop.contracts.TurnRequested;
+import io.mainloop.support.mcp.McpTokens;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -10,18 +13,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
 
 /**
  * Builds the headless Claude Code invocation of a turn: {@code setsid claude -p --output-format
  * stream-json --verbose --include-partial-messages --append-system-prompt-file <context>
- * --settings <sandbox>}, run in the thread's persistent workspace with its own HOME and temp dir,
- * the prompt on stdin and stdout/stderr appended to the turn's files ({@link TurnFiles}), never
+ * --settings <sandbox> --strict-mcp-config [--mcp-config <turn dir>/mcp.json]} (memory-service's
+ * MCP tools, when {@code mainloop.agent.memory-mcp.*} is set), run in the thread's persistent
+ * workspace with its own HOME and temp dir, the prompt on stdin and stdout/stderr appended to the turn's files ({@link TurnFiles}), never
  * to pipes of this JVM: the CLI outlives a crash of agent-service. The context goes in a file,
  * not on the command line (one argument is at most 128 KiB, and {@code /proc} shows arguments to
  * every local user). The CLI gets a minimal environment ({@code mainloop.agent.pass-environment}).
@@ -33,6 +41,11 @@ public class ClaudeCliCommand {
     /** The text the CLI gets when a turn whose CLI died is resumed with {@code --resume}. */
     static final String RESUME_PROMPT = "Your previous run of this turn was interrupted before it finished "
             + "(agent-service restarted). Continue where you left off; do not repeat tool calls that already ran.";
+
+    private static final Logger LOG = Logger.getLogger(ClaudeCliCommand.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AtomicBoolean warnedNoSecret = new AtomicBoolean();
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
@@ -84,27 +97,82 @@ public class ClaudeCliCommand {
      */
     public ProcessBuilder build(TurnRequested turn, UUID sessionId, TurnFiles files, boolean resume) throws IOException {
         Path workspace = workspaces.of(turn.threadId());
-        Path home = Files.createDirectories(workspace.resolve(".home"));
-        Path tmp = shortTempDir(Files.createDirectories(workspace.resolve(".tmp")));
-        linkExistingLogin(home);
         Files.writeString(files.prompt(), resume ? RESUME_PROMPT : turn.prompt(), StandardCharsets.UTF_8);
         Files.writeString(files.context(), renderContext(turn), StandardCharsets.UTF_8);
 
-        List<String> command = new ArrayList<>(List.of("setsid", executable(), "-p",
+        List<String> flags = new ArrayList<>(List.of(
                 "--output-format", "stream-json", "--verbose", "--include-partial-messages",
                 resume ? "--resume" : "--session-id", sessionId.toString(),
                 "--permission-mode", config.permissionMode(),
                 "--append-system-prompt-file", files.context().toString(),
                 "--setting-sources", "",
                 "--settings", sandbox.forWorkspace(workspace)));
-        config.model().ifPresent(model -> command.addAll(List.of("--model", model)));
+        flags.addAll(mcpFlags(turn.threadId(), files));
+        config.model().ifPresent(model -> flags.addAll(List.of("--model", model)));
 
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workspace.toFile())
+        return headless(turn.threadId(), workspace, flags)
                 .redirectInput(files.prompt().toFile())
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(files.output().toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(files.stderr().toFile()));
+    }
+
+    /**
+     * A process builder for {@code setsid claude -p <flags>} run in {@code directory}, with the
+     * thread's own HOME and temp dir (in its workspace) and the CLI's minimal environment; the
+     * caller sets its input and output redirects.
+     *
+     * @throws IOException if the workspace's directories cannot be created
+     */
+    public ProcessBuilder headless(String threadId, Path directory, List<String> flags) throws IOException {
+        Path workspace = workspaces.of(threadId);
+        Path home = Files.createDirectories(workspace.resolve(".home"));
+        Path tmp = shortTempDir(Files.createDirectories(workspace.resolve(".tmp")));
+        linkExistingLogin(home);
+        List<String> command = new ArrayList<>(List.of("setsid", executable(), "-p"));
+        command.addAll(flags);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
         environment(builder.environment(), home, tmp);
         return builder;
+    }
+
+    /**
+     * The MCP flags of a turn: always {@code --strict-mcp-config} (no MCP server from anywhere
+     * else), and, when memory-service's MCP server is configured, {@code --mcp-config} naming the
+     * turn's {@code mcp.json}, written here. A URL without a secret is warned about once and
+     * gives no MCP server.
+     */
+    List<String> mcpFlags(String threadId, TurnFiles files) throws IOException {
+        Optional<String> url = config.memoryMcp().url().filter(u -> !u.isBlank());
+        Optional<String> secret = config.memoryMcp().secret().filter(v -> !v.isBlank());
+        if (url.isPresent() && secret.isEmpty() && !warnedNoSecret.getAndSet(true)) {
+            LOG.warn("mainloop.agent.memory-mcp.url is set but mainloop.agent.memory-mcp.secret is not: "
+                    + "the assistant gets no memory tools");
+        }
+        return mcpFlags(url, secret, threadId, files.mcpConfig());
+    }
+
+    /**
+     * The MCP flags for {@code threadId}; with both {@code url} and {@code secret}, also writes
+     * {@code file} (mode 600): server {@code memory}, streamable HTTP at {@code url}, with the
+     * headers {@code Authorization: Bearer <the thread's token>} and {@code Mainloop-Thread}.
+     *
+     * @throws IOException if the file cannot be written
+     */
+    static List<String> mcpFlags(Optional<String> url, Optional<String> secret, String threadId, Path file)
+            throws IOException {
+        if (url.isEmpty() || secret.isEmpty()) {
+            return List.of("--strict-mcp-config");
+        }
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode memory = root.putObject("mcpServers").putObject("memory");
+        memory.put("type", "http").put("url", url.get());
+        memory.putObject("headers")
+                .put("Authorization", "Bearer " + McpTokens.token(secret.get(), threadId))
+                .put(McpTokens.THREAD_HEADER, threadId);
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, JSON.writeValueAsString(root), StandardCharsets.UTF_8);
+        return List.of("--strict-mcp-config", "--mcp-config", file.toString());
     }
 
     /** Replaces {@code env} with the CLI's minimal environment. */

@@ -115,8 +115,8 @@ public final class StreamJsonMapper {
                 TraceIds.current());
     }
 
-    /** Why the CLI failed, judged from its {@code result} line. */
-    static FailureReason classify(JsonNode result, String message) {
+    /** Why the CLI failed, judged from its {@code result} line and its message. */
+    public static FailureReason classify(JsonNode result, String message) {
         int status = result.path("api_error_status").asInt(0);
         String lower = message.toLowerCase(java.util.Locale.ROOT);
         if (status == 401 || status == 403 || lower.contains("/login") || lower.contains("invalid api key")

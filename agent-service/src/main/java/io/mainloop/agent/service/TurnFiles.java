@@ -31,6 +31,14 @@ public record TurnFiles(Path dir) {
         return dir.resolve("context.md");
     }
 
+    /**
+     * The turn's MCP configuration ({@code --mcp-config}, mode 600): memory-service's server with
+     * this thread's bearer token.
+     */
+    public Path mcpConfig() {
+        return dir.resolve("mcp.json");
+    }
+
     /** The CLI's stdout: one stream-json object per line, appended by every run of the turn. */
     public Path output() {
         return dir.resolve("output.jsonl");

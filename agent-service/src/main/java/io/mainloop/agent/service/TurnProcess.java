@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * either started by this JVM (a child, whose exit code is known) or found again after a restart of
  * agent-service (re-attached: only its pid is known). Records why it was stopped, if it was.
  */
-final class TurnProcess {
+public final class TurnProcess {
 
     /** Why a process was killed: the owner cancelled, the turn timed out, or something failed here. */
     enum Ending { CANCELLED, TIMED_OUT, FAILED }
@@ -102,7 +102,7 @@ final class TurnProcess {
      * SIGKILLs the process group led by {@code leader} ({@code kill -KILL -- -pgid}), then
      * whatever descendants are left.
      */
-    static void killGroup(ProcessHandle leader) {
+    public static void killGroup(ProcessHandle leader) {
         leader.descendants().toList().forEach(ProcessHandle::destroyForcibly);
         try {
             new ProcessBuilder("kill", "-KILL", "--", "-" + leader.pid()).start().waitFor(5, TimeUnit.SECONDS);

@@ -22,7 +22,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The whole local system: PostgreSQL, Kafka, (in demo mode) the stand-in Anthropic API, and the
- * four services as production jars in child JVMs, wired together. Used by {@code ./mainloop up}
+ * four services as production jars in child JVMs, wired together (agent-service's CLI reaches
+ * memory-service's MCP tools with a secret shared through {@code <data dir>/mcp.secret}). Used by {@code ./mainloop up}
  * and by the end-to-end tests, which also stop, kill and restart single services.
  * {@link #close()} stops the services in parallel, then the infrastructure.
  */
@@ -102,6 +103,7 @@ public final class LocalStack implements AutoCloseable {
         out.printf("mainloop: PostgreSQL on :%d, Kafka on %s%n", pg.port(), bootstrapServers);
 
         ownerToken = OwnerToken.ensure(data, System.getenv("MAINLOOP_OWNER_TOKEN"));
+        String mcpSecret = McpSecret.ensure(data);
         Map<String, String> common = new HashMap<>();
         common.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
         common.put("QUARKUS_DATASOURCE_USERNAME", DevPostgres.USER);
@@ -115,6 +117,8 @@ public final class LocalStack implements AutoCloseable {
         // memory-service's REST API (history) has no authentication of its own: only the gateway, on
         // this machine, may reach it, so it listens on loopback whatever the others do
         serviceEnv.get("memory-service").put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        // memory-service's MCP tools (/mcp) accept a thread's token signed with the shared secret
+        serviceEnv.get("memory-service").put("MAINLOOP_MEMORY_MCP_SECRET", mcpSecret);
         Map<String, String> gateway = serviceEnv.get("gateway-service");
         gateway.put("MAINLOOP_GATEWAY_OWNER_TOKEN", ownerToken);
         gateway.put("QUARKUS_REST_CLIENT_MEMORY_URL", "http://127.0.0.1:" + port("memory-service"));
@@ -127,6 +131,9 @@ public final class LocalStack implements AutoCloseable {
         agent.put("MAINLOOP_AGENT_WORKSPACE_DIR", data.resolve("workspaces").toAbsolutePath().toString());
         // the assistant may read nothing else of the data directory (owner token, PostgreSQL, Kafka, logs)
         agent.put("MAINLOOP_AGENT_SANDBOX_DATA_DIR", data.toAbsolutePath().toString());
+        // the main thread's CLI gets memory-service's MCP tools, with a token for its own thread
+        agent.put("MAINLOOP_AGENT_MEMORY_MCP_URL", "http://127.0.0.1:" + port("memory-service") + "/mcp");
+        agent.put("MAINLOOP_AGENT_MEMORY_MCP_SECRET", mcpSecret);
         if (settings.demo()) {
             standIn = infra(StandInAnthropicApi.start(0));
             agent.put("ANTHROPIC_BASE_URL", standIn.baseUrl());

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code message_start}, {@code content_block_start}, {@code content_block_delta},
  * {@code content_block_stop}, {@code message_delta}, {@code message_stop}; see the Messages API
  * streaming docs and {@code shared/reference/claude-code-headless.md}). Replies come from
- * {@link #enqueue queued} scripts first, else from directives in the user's message
+ * {@link #enqueue queued} scripts first, else from directives in the user's message, or, for a
+ * summary request ({@code mainloop:summarize} in its system prompt), from its material
  * ({@link ReplyScript}).
  */
 public final class StandInAnthropicApi implements AutoCloseable {
@@ -37,6 +40,7 @@ public final class StandInAnthropicApi implements AutoCloseable {
     private final ConcurrentLinkedDeque<ScriptedReply> queued = new ConcurrentLinkedDeque<>();
     private final List<JsonNode> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger ids = new AtomicInteger();
+    private final Set<String> failedSummaryKeys = ConcurrentHashMap.newKeySet();
 
     private StandInAnthropicApi(HttpServer server) {
         this.server = server;
@@ -93,7 +97,7 @@ public final class StandInAnthropicApi implements AutoCloseable {
             remember(body);
             ScriptedReply reply = queued.poll();
             if (reply == null) {
-                reply = ReplyScript.replyTo(body);
+                reply = ReplyScript.replyTo(body, failedSummaryKeys);
             }
             if (reply instanceof ScriptedReply.HttpError error) {
                 sendError(exchange, error);

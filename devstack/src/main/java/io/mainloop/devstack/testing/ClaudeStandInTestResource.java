@@ -1,6 +1,7 @@
 package io.mainloop.devstack.testing;
 
 import io.mainloop.devstack.claude.ClaudeCode;
+import io.mainloop.devstack.process.FreePorts;
 import io.mainloop.devstack.standin.StandInAnthropicApi;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
@@ -14,7 +15,9 @@ import java.util.Map;
  * first use) talking to the stand-in Anthropic API, and a throw-away data directory laid out like
  * {@code ./mainloop up}'s: {@code workspaces/} beside an {@code owner-token} file and a
  * {@code postgres/} directory, which the assistant's sandbox must keep it from reading
- * ({@code mainloop.agent.sandbox.data-dir}).
+ * ({@code mainloop.agent.sandbox.data-dir}). memory-service's MCP server is configured at an
+ * address where nothing listens ({@link #UNREACHABLE_MCP_URL}, with {@link #FAKE_MCP_SECRET}): a
+ * turn must complete without it.
  */
 public class ClaudeStandInTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -23,6 +26,12 @@ public class ClaudeStandInTestResource implements QuarkusTestResourceLifecycleMa
 
     /** The content of a fake PostgreSQL data file in the test data directory. */
     public static final String FAKE_PG_DATA = "postgres-data-the-assistant-must-never-read";
+
+    /** The MCP secret agent-service is given. */
+    public static final String FAKE_MCP_SECRET = "mcp-secret-of-the-tests";
+
+    /** memory-service's MCP address agent-service is given: a free port, where nothing listens. */
+    public static final String UNREACHABLE_MCP_URL = "http://127.0.0.1:" + FreePorts.next() + "/mcp";
 
     private static volatile StandInAnthropicApi current;
 
@@ -46,6 +55,8 @@ public class ClaudeStandInTestResource implements QuarkusTestResourceLifecycleMa
             Path workspaces = Files.createDirectories(data.resolve("workspaces"));
             return Map.of(
                     "mainloop.agent.claude-path", claude,
+                    "mainloop.agent.memory-mcp.url", UNREACHABLE_MCP_URL,
+                    "mainloop.agent.memory-mcp.secret", FAKE_MCP_SECRET,
                     "mainloop.agent.workspace-dir", workspaces.toString(),
                     "mainloop.agent.sandbox.data-dir", data.toString(),
                     "mainloop.agent.cli-environment.ANTHROPIC_BASE_URL", api.baseUrl(),

@@ -1,0 +1,45 @@
+package io.mainloop.devstack.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The secret agent-service and memory-service share to sign and check the per-thread tokens of
+ * memory-service's MCP tools ({@code io.mainloop.support.mcp.McpTokens}): kept in
+ * {@code $MAINLOOP_DATA_DIR/mcp.secret} (mode 600; the assistant's sandbox denies the data
+ * directory), generated on first run (256 random bits, URL-safe Base64 without padding).
+ */
+public final class McpSecret {
+
+    /** The secret file's name inside the data directory. */
+    public static final String FILE = "mcp.secret";
+
+    private McpSecret() {
+    }
+
+    /**
+     * The data directory's secret, creating and saving one if there is none.
+     *
+     * @throws IOException if the file cannot be read or written
+     */
+    public static String ensure(Path dataDir) throws IOException {
+        Path file = dataDir.resolve(FILE);
+        if (Files.isRegularFile(file)) {
+            String saved = Files.readString(file).trim();
+            if (!saved.isEmpty()) {
+                return saved;
+            }
+            Files.delete(file);
+        }
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, secret + "\n");
+        return secret;
+    }
+}
