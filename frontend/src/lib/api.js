@@ -79,3 +79,69 @@ export function history(before, limit = 50) {
 export function cancelTurn(turnId) {
   return call(`/api/thread/turns/${encodeURIComponent(turnId)}/cancel`, { method: 'POST' });
 }
+
+// ---- Memory (docs/memory.md): the owner's thread's history by period, summaries, memories, core blocks
+
+/** A query string of the given parameters, leaving out null, undefined and ''. */
+function query(params) {
+  const q = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== null && value !== undefined && value !== '') q.set(key, String(value));
+  }
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+function json(method, body) {
+  return { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+}
+
+/** GET /api/history?from=&to=&limit= -> {messages (oldest first), truncated}; from/to: days or instants. */
+export function periodHistory(from, to, limit) {
+  return call(`/api/history${query({ from, to, limit })}`);
+}
+
+/** GET /api/summaries?granularity=&from=&to= -> {summaries (newest first), timeZone}. */
+export function summaries({ granularity, from, to } = {}) {
+  return call(`/api/summaries${query({ granularity, from, to })}`);
+}
+
+/** GET /api/memories?kind=&superseded= -> {memories (newest first)}. */
+export function memories({ kind, superseded } = {}) {
+  return call(`/api/memories${query({ kind, superseded })}`);
+}
+
+/** POST /api/memories {kind, text, pinned?, expiresAt?, supersedes?} -> the new Memory. */
+export function remember(memory) {
+  return call('/api/memories', json('POST', memory));
+}
+
+/** POST /api/memories with supersedes: the replacement of memory {@code id} (which stays, superseded). */
+export function supersede(id, kind, text) {
+  return remember({ kind, text, supersedes: id });
+}
+
+/** PATCH /api/memories/{id} {text?, kind?, pinned?, expiresAt?} -> the Memory. */
+export function changeMemory(id, changes) {
+  return call(`/api/memories/${encodeURIComponent(id)}`, json('PATCH', changes));
+}
+
+/** DELETE /api/memories/{id}: forgets it. */
+export function forgetMemory(id) {
+  return call(`/api/memories/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+/** GET /api/core-blocks/{name} -> {name, text, maxChars, updatedAt}; name: persona or owner. */
+export function coreBlock(name) {
+  return call(`/api/core-blocks/${encodeURIComponent(name)}`);
+}
+
+/** PUT /api/core-blocks/{name} {text} -> the block; over its maxChars: ApiError 413. */
+export function writeCoreBlock(name, text) {
+  return call(`/api/core-blocks/${encodeURIComponent(name)}`, json('PUT', { text }));
+}
+
+/** GET /api/thread/turns/{turnId}/context -> TurnContext: what the turn's assistant saw. */
+export function turnContext(turnId) {
+  return call(`/api/thread/turns/${encodeURIComponent(turnId)}/context`);
+}

@@ -1,0 +1,53 @@
+package io.mainloop.gateway.rest;
+
+import io.mainloop.support.rest.Problem;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * How the gateway answers with what memory-service answered: its status and body unchanged
+ * (a problem body stays a problem body), or 503 with a problem body when memory-service cannot
+ * be reached (or answers nothing readable).
+ */
+final class MemoryForwarding {
+
+    private static final Logger LOG = Logger.getLogger(MemoryForwarding.class);
+
+    private MemoryForwarding() {
+    }
+
+    /** Runs {@code call} against memory-service; {@code what} names the data for the 503 detail. */
+    static Response forward(String what, Supplier<Response> call) {
+        try (Response answer = call.get()) {
+            return copy(answer, MediaType.APPLICATION_JSON);
+        } catch (WebApplicationException e) {
+            return copy(e.getResponse(), Problem.MEDIA_TYPE);
+        } catch (RuntimeException e) {
+            LOG.warnf("memory-service did not answer for %s: %s", what, e.toString());
+            return Problem.response(Response.Status.SERVICE_UNAVAILABLE, what + " is unavailable right now");
+        }
+    }
+
+    /** The UUID in {@code value}, or null when it is not one. */
+    static UUID uuid(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return null;
+        }
+    }
+
+    private static Response copy(Response answer, String defaultType) {
+        int status = answer.getStatus();
+        String body = answer.hasEntity() ? answer.readEntity(String.class) : null;
+        if (body == null || body.isEmpty()) {
+            return Response.status(status).build();
+        }
+        MediaType type = answer.getMediaType();
+        return Response.status(status).type(type == null ? defaultType : type.toString()).entity(body).build();
+    }
+}

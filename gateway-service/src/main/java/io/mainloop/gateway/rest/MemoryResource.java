@@ -1,0 +1,139 @@
+package io.mainloop.gateway.rest;
+
+import static io.mainloop.gateway.rest.MemoryForwarding.forward;
+import static io.mainloop.gateway.rest.MemoryForwarding.uuid;
+
+import io.mainloop.gateway.config.GatewayConfig;
+import io.mainloop.support.rest.Problem;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Set;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * The owner's memory (docs/memory.md): history by period, the summaries of the temporal pyramid,
+ * memories and the core blocks of the owner's main thread, each forwarded to memory-service's
+ * {@code /api/threads/{thread}/...} for {@link GatewayConfig#threadId()}. Query parameters and
+ * bodies go through unchanged; memory-service's status and problem body come back unchanged
+ * (it validates periods, kinds and texts); memory-service unreachable: 503 problem. Owner only,
+ * as all of {@code /api} ({@link OwnerFilter}). What is checked here: a memory id must be a UUID
+ * (400) and a core block is {@code persona} or {@code owner} (404).
+ */
+@Path("/api")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class MemoryResource {
+
+    /** The core blocks there are. */
+    static final Set<String> CORE_BLOCKS = Set.of("persona", "owner");
+
+    @Inject
+    GatewayConfig config;
+
+    @Inject
+    @RestClient
+    MemoryApiClient memory;
+
+    /**
+     * {@code GET /api/history?from=&to=&limit=}: the messages with {@code from <= createdAt < to}
+     * (ISO instants or days), oldest first: {@code {"messages", "truncated"}}.
+     */
+    @GET
+    @Path("/history")
+    public Response history(@QueryParam("from") String from, @QueryParam("to") String to,
+                            @QueryParam("limit") String limit) {
+        return forward("history", () -> memory.history(config.threadId(), from, to, limit));
+    }
+
+    /**
+     * {@code GET /api/summaries?granularity=&from=&to=}: summaries (DAILY, WEEKLY, MONTHLY) whose
+     * period starts in {@code [from, to)}, newest first: {@code {"summaries", "timeZone"}}.
+     */
+    @GET
+    @Path("/summaries")
+    public Response summaries(@QueryParam("granularity") String granularity, @QueryParam("from") String from,
+                              @QueryParam("to") String to) {
+        return forward("summaries", () -> memory.summaries(config.threadId(), granularity, from, to));
+    }
+
+    /** {@code GET /api/memories?kind=&superseded=}: {@code {"memories"}}, newest first. */
+    @GET
+    @Path("/memories")
+    public Response memories(@QueryParam("kind") String kind, @QueryParam("superseded") String superseded) {
+        return forward("memories", () -> memory.memories(config.threadId(), kind, superseded));
+    }
+
+    /**
+     * {@code POST /api/memories} with {@code {"kind","text","pinned"?,"expiresAt"?,"supersedes"?}}:
+     * 201 with the memory ({@code supersedes}: it replaces that memory).
+     */
+    @POST
+    @Path("/memories")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response remember(String body) {
+        return forward("memories", () -> memory.remember(config.threadId(), body));
+    }
+
+    /** {@code PATCH /api/memories/{id}} with {@code {"text"?,"kind"?,"pinned"?,"expiresAt"?}}: 200 with the memory. */
+    @PATCH
+    @Path("/memories/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response change(@PathParam("id") String id, String body) {
+        if (uuid(id) == null) {
+            return notAUuid("id");
+        }
+        return forward("memories", () -> memory.change(config.threadId(), id, body));
+    }
+
+    /** {@code DELETE /api/memories/{id}}: forgets the memory (204). */
+    @DELETE
+    @Path("/memories/{id}")
+    public Response forget(@PathParam("id") String id) {
+        if (uuid(id) == null) {
+            return notAUuid("id");
+        }
+        return forward("memories", () -> memory.forget(config.threadId(), id));
+    }
+
+    /** {@code GET /api/core-blocks/{name}}: {@code {"name","text","maxChars","updatedAt"}}; persona or owner. */
+    @GET
+    @Path("/core-blocks/{name}")
+    public Response coreBlock(@PathParam("name") String name) {
+        if (!CORE_BLOCKS.contains(name)) {
+            return noSuchBlock(name);
+        }
+        return forward("core blocks", () -> memory.coreBlock(config.threadId(), name));
+    }
+
+    /** {@code PUT /api/core-blocks/{name}} with {@code {"text"}}: 200; over the cap 413 (memory-service decides). */
+    @PUT
+    @Path("/core-blocks/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response writeCoreBlock(@PathParam("name") String name, String body) {
+        if (!CORE_BLOCKS.contains(name)) {
+            return noSuchBlock(name);
+        }
+        return forward("core blocks", () -> memory.writeCoreBlock(config.threadId(), name, body));
+    }
+
+    static Response notAUuid(String param) {
+        return Problem.response(Response.Status.BAD_REQUEST, param + " must be a UUID");
+    }
+
+    private static Response noSuchBlock(String name) {
+        return Problem.response(Response.Status.NOT_FOUND, "no core block named '" + name
+                + "'; there are persona and owner");
+    }
+}
