@@ -253,6 +253,11 @@ public final class LocalStack implements AutoCloseable {
         return jdbcUrl;
     }
 
+    /** The database superuser's password (for tests that read or seed a service's schema). */
+    public String jdbcPassword() {
+        return postgres.password();
+    }
+
     /** The stand-in Anthropic API, in demo mode. */
     public Optional<StandInAnthropicApi> standIn() {
         return Optional.ofNullable(standIn);

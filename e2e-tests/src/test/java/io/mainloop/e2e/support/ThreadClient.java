@@ -64,6 +64,19 @@ public final class ThreadClient {
         return messages;
     }
 
+    /**
+     * {@code GET path} on the gateway as the owner (e.g. {@code /api/memories}).
+     *
+     * @throws AssertionError unless it answers 200
+     */
+    public JsonNode get(String path) {
+        HttpResponse<String> response = send(request(path).GET().build());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return tree(response.body());
+    }
+
     /** {@code POST /api/thread/turns/{turnId}/cancel}; returns the HTTP status. */
     public int cancel(String turnId) {
         return send(request("/api/thread/turns/" + turnId + "/cancel")
