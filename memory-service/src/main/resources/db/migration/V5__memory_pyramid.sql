@@ -68,6 +68,7 @@ CREATE TABLE turn_context (
     assembled_at     timestamptz NOT NULL,
     budget_tokens    integer     NOT NULL,
     estimated_tokens integer     NOT NULL,
+    assembly_ms      numeric(10, 3) NOT NULL, -- how long assembling took, ms
     layers           jsonb       NOT NULL,
     dropped          jsonb       NOT NULL
 );

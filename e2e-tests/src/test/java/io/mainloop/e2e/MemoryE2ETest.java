@@ -197,8 +197,9 @@ class MemoryE2ETest {
 
     private static void seed(Connection db, String thread, LocalDateTime at, String role, String text) throws SQLException {
         try (PreparedStatement st = db.prepareStatement(
-                "INSERT INTO memory.message (id, thread_id, role, text, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                "INSERT INTO memory.message (id, thread_id, role, text, created_at, turn_id) VALUES (?, ?, ?, ?, ?, ?)")) {
             st.setObject(1, UUID.randomUUID());
+            st.setObject(6, UUID.randomUUID()); // answered long ago
             st.setString(2, thread);
             st.setString(3, role);
             st.setString(4, text);

@@ -46,8 +46,14 @@ import org.jboss.logging.Logger;
 public class CompactionService {
 
     private static final Logger LOG = Logger.getLogger(CompactionService.class);
-    /** How far back an incremental check looks for days without a summary (a full scan looks at all). */
-    private static final int LOOK_BACK_DAYS = 70;
+    /**
+     * How far before the latest daily summary an incremental check looks for days without one (a
+     * full scan, at start-up, looks at all): messages are stored as they come, so older days only
+     * appear by import.
+     */
+    private static final int LOOK_BACK_DAYS = 7;
+    /** How far back weeks and months are looked for (in the summary table only: cheap). */
+    private static final int PARTS_LOOK_BACK_DAYS = 70;
 
     @Inject
     MemoryConfig config;
@@ -74,14 +80,15 @@ public class CompactionService {
      * Claims and requests the thread's due summaries of one granularity, and asks again for those
      * whose retry time has come. The requests go to the outbox in this transaction.
      *
-     * @param fullScan look at the whole history (at start-up), else at the last 70 days
+     * @param fullScan look at the whole history (at start-up), else from a week before the latest daily summary
      * @return how many requests were written
      */
     @Transactional
     public int requestDue(String threadId, Granularity granularity, boolean fullScan) {
         LocalDate today = time.today();
         LocalDate latest = summaries.latestDaily(threadId);
-        LocalDate from = fullScan || latest == null ? LocalDate.of(1970, 1, 1) : latest.minusDays(LOOK_BACK_DAYS);
+        LocalDate from = fullScan || latest == null ? LocalDate.of(1970, 1, 1)
+                : latest.minusDays(granularity == Granularity.DAILY ? LOOK_BACK_DAYS : PARTS_LOOK_BACK_DAYS);
         List<SummaryRequested> out = switch (granularity) {
             case DAILY -> dueDailies(threadId, from, today);
             case WEEKLY, MONTHLY -> dueFromParts(threadId, granularity, from, today);
@@ -244,7 +251,7 @@ public class CompactionService {
                 LOG.infof("stored the %s summary of %s (%d memories from its tagged lines)", s.granularity,
                         s.granularity.label(s.periodStart), made);
                 // the week or month it completes is asked for in this same transaction
-                LocalDate from = s.periodStart.minusDays(LOOK_BACK_DAYS);
+                LocalDate from = s.periodStart.minusDays(PARTS_LOOK_BACK_DAYS);
                 LocalDate today = time.today();
                 List<SummaryRequested> next = new ArrayList<>(dueFromParts(s.threadId, Granularity.WEEKLY, from, today));
                 next.addAll(dueFromParts(s.threadId, Granularity.MONTHLY, from, today));

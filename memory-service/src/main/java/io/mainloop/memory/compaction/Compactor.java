@@ -15,7 +15,7 @@ import org.jboss.logging.Logger;
  * Runs compaction for a thread: days first, then weeks, then months, then retries; publishes the
  * requests. Triggered by a {@code CompactionRequested} event, by a summary's arrival (its week or
  * month may now be due), and on its own at start-up (a full scan of the history) and every
- * {@code mainloop.memory.compaction.check} (the last 70 days), so a period that ended while
+ * {@code mainloop.memory.compaction.check} (from a week before the latest daily summary), so a period that ended while
  * memory-service was down is caught up on.
  */
 @ApplicationScoped
@@ -40,7 +40,7 @@ public class Compactor {
     /**
      * Requests every due summary of {@code threadId} and publishes the requests.
      *
-     * @param fullScan look at the whole history, not only the last 70 days
+     * @param fullScan look at the whole history, not only since a week before the latest daily summary
      * @return how many requests were sent
      * @throws RuntimeException if the database or Kafka fails (what was claimed is asked for again later)
      */

@@ -27,10 +27,13 @@ public class MessageRepository implements PanacheRepositoryBase<MessageEntity, U
         return true;
     }
 
-    /** User messages of {@code threadId} no turn has answered yet, oldest first. */
+    /** Most waiting messages one turn answers; more wait for the next turn. */
+    public static final int MAX_FOLDED = 50;
+
+    /** User messages of {@code threadId} no turn has answered yet, oldest first, at most {@link #MAX_FOLDED}. */
     public List<MessageEntity> waiting(String threadId) {
-        return list("threadId = ?1 and role = io.mainloop.contracts.Role.USER and turnId is null",
-                Sort.ascending("seq"), threadId);
+        return find("threadId = ?1 and role = io.mainloop.contracts.Role.USER and turnId is null",
+                Sort.ascending("seq"), threadId).page(0, MAX_FOLDED).list();
     }
 
     /** Messages answered by or produced by {@code turnId}, oldest first. */

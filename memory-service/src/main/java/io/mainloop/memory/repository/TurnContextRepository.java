@@ -20,11 +20,12 @@ public class TurnContextRepository {
     /**
      * A recorded context.
      *
+     * @param assemblyMs how long assembling took, ms
      * @param layers the layers as JSON ({@link ContextLayer} objects)
      * @param dropped what was left out as JSON ({@link ContextItem} objects without text)
      */
     public record Recorded(UUID turnId, String threadId, Instant assembledAt, int budgetTokens, int estimatedTokens,
-                           JsonNode layers, JsonNode dropped) {
+                           double assemblyMs, JsonNode layers, JsonNode dropped) {
     }
 
     @Inject
@@ -35,15 +36,17 @@ public class TurnContextRepository {
 
     /** Records the context of {@code turnId}; recording it again (a retried transaction) changes nothing. */
     public void record(UUID turnId, String threadId, Instant assembledAt, int budgetTokens, int estimatedTokens,
-                       List<ContextLayer> layers, List<ContextItem> dropped) {
+                       double assemblyMs, List<ContextLayer> layers, List<ContextItem> dropped) {
         try {
             em.createNativeQuery("""
                             INSERT INTO turn_context (turn_id, thread_id, assembled_at, budget_tokens, estimated_tokens,
-                                layers, dropped) VALUES (?1, ?2, ?3, ?4, ?5, CAST(?6 AS jsonb), CAST(?7 AS jsonb))
+                                assembly_ms, layers, dropped)
+                            VALUES (?1, ?2, ?3, ?4, ?5, ?8, CAST(?6 AS jsonb), CAST(?7 AS jsonb))
                             ON CONFLICT (turn_id) DO NOTHING""")
                     .setParameter(1, turnId).setParameter(2, threadId).setParameter(3, assembledAt)
                     .setParameter(4, budgetTokens).setParameter(5, estimatedTokens)
                     .setParameter(6, json.writeValueAsString(layers)).setParameter(7, json.writeValueAsString(dropped))
+                    .setParameter(8, java.math.BigDecimal.valueOf(assemblyMs).setScale(3, java.math.RoundingMode.HALF_UP))
                     .executeUpdate();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize the context of turn " + turnId, e);
@@ -54,11 +57,12 @@ public class TurnContextRepository {
     public Optional<Recorded> find(String threadId, UUID turnId) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
-                        SELECT turn_id, thread_id, assembled_at, budget_tokens, estimated_tokens, CAST(layers AS text),
+                        SELECT turn_id, thread_id, assembled_at, budget_tokens, estimated_tokens, assembly_ms, CAST(layers AS text),
                             CAST(dropped AS text) FROM turn_context WHERE turn_id = ?1 AND thread_id = ?2""")
                 .setParameter(1, turnId).setParameter(2, threadId).getResultList();
         return rows.stream().findFirst().map(r -> new Recorded((UUID) r[0], (String) r[1], instant(r[2]),
-                ((Number) r[3]).intValue(), ((Number) r[4]).intValue(), parse((String) r[5]), parse((String) r[6])));
+                ((Number) r[3]).intValue(), ((Number) r[4]).intValue(), ((Number) r[5]).doubleValue(), parse((String) r[6]),
+                parse((String) r[7])));
     }
 
     private JsonNode parse(String text) {

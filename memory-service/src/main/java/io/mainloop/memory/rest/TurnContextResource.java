@@ -28,11 +28,12 @@ public class TurnContextResource {
      * @param reportedInputTokens what the CLI reported for the turn (input, cache read and cache
      *        creation tokens summed over its model calls, Claude Code's own system prompt and tools
      *        included); null until the turn completed
+     * @param assemblyMs how long memory-service took to assemble it, ms
      * @param layers in context order, each with its items and token count
      * @param dropped what did not fit, in the order it was dropped
      */
     public record TurnContext(UUID turnId, Instant assembledAt, int budgetTokens, int estimatedTokens,
-                              Long reportedInputTokens, JsonNode layers, JsonNode dropped) {
+                              Long reportedInputTokens, double assemblyMs, JsonNode layers, JsonNode dropped) {
     }
 
     @Inject
@@ -52,7 +53,7 @@ public class TurnContextResource {
         Long reported = reply == null || reply.inputTokens == null ? null
                 : reply.inputTokens + orZero(reply.cacheReadInputTokens) + orZero(reply.cacheCreationInputTokens);
         return new TurnContext(r.turnId(), r.assembledAt(), r.budgetTokens(), r.estimatedTokens(), reported,
-                r.layers(), r.dropped());
+                r.assemblyMs(), r.layers(), r.dropped());
     }
 
     private static long orZero(Long v) {

@@ -217,8 +217,10 @@ public class ConversationService {
 
     private TurnRequested turnRequest(String threadId, UUID turnId) {
         List<MessageEntity> replyTo = messages.ofTurn(turnId).stream().filter(m -> m.role == Role.USER).toList();
+        long start = System.nanoTime();
         ContextAssembler.AssembledContext context = contextAssembler.assemble(threadId, replyTo);
-        turnContexts.record(turnId, threadId, time.now(), context.budgetTokens(), context.estimatedTokens(),
+        double assemblyMs = (System.nanoTime() - start) / 1e6;
+        turnContexts.record(turnId, threadId, time.now(), context.budgetTokens(), context.estimatedTokens(), assemblyMs,
                 context.layers(), context.dropped());
         String prompt = replyTo.stream().map(m -> m.text).collect(Collectors.joining("\n\n"));
         return new TurnRequested(EventIds.named("turn-requested", turnId), Instant.now(), TurnRequested.SCHEMA_VERSION,
