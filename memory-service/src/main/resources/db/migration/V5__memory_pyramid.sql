@@ -39,7 +39,7 @@ CREATE TABLE memory (
     thread_id         text        NOT NULL,
     kind              text        NOT NULL CHECK (kind IN ('DECISION', 'INSIGHT', 'HANDOFF', 'FACT', 'PREFERENCE')),
     text              text        NOT NULL,
-    origin            text        NOT NULL CHECK (origin IN ('TOOL', 'SUMMARY', 'OWNER')),
+    origin            text        NOT NULL CHECK (origin IN ('TOOL', 'SUMMARY', 'OWNER', 'MESSAGE')),
     source_message_id uuid,
     source_summary_id uuid,
     created_at        timestamptz NOT NULL,

@@ -10,6 +10,7 @@ import io.mainloop.contracts.EventJson;
 import io.mainloop.contracts.MessageAccepted;
 import io.mainloop.contracts.Topics;
 import io.mainloop.devstack.launcher.LocalStack;
+import io.mainloop.devstack.launcher.ServiceProcess;
 import io.mainloop.devstack.testing.SseClient;
 import io.mainloop.devstack.testing.SseClient.Frame;
 import io.mainloop.devstack.testing.TopicProbe;
@@ -46,7 +47,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * API: the assistant saves a memory with its MCP tool during a turn and sees it in the next one;
  * a year of history is compacted by the real agent (days, weeks, months), a failed summary is
  * asked for again, and every planted decision survives; days left without summaries (a gap) are
- * caught up on without being asked.
+ * caught up on without being asked; two memory-service replicas ask for each period once.
  */
 @ExtendWith(RunningStack.class)
 class MemoryE2ETest {
@@ -108,19 +109,7 @@ class MemoryE2ETest {
         try (TopicProbe kafka = new TopicProbe(stack.bootstrapServers())) {
             kafka.send(Topics.MEMORY_COMPACTION, thread, JSON.writeValueAsString(CompactionRequested.of(thread, null)));
 
-            Set<String> expected = new TreeSet<>();
-            for (LocalDate day : active) {
-                expected.add("DAILY " + day);
-                LocalDate week = io.mainloop.contracts.Granularity.WEEKLY.startOf(day);
-                if (!week.plusWeeks(1).isAfter(today)) {
-                    expected.add("WEEKLY " + week);
-                }
-                LocalDate month = day.withDayOfMonth(1);
-                if (!month.plusMonths(1).isAfter(today)) {
-                    expected.add("MONTHLY " + month);
-                }
-            }
-            JsonNode summaries = awaitSummaries(stack, thread, expected);
+            JsonNode summaries = awaitSummaries(stack, thread, expectedPeriods(active, today));
             JsonNode retried = find(summaries.path("summaries"), s -> s.path("granularity").asText().equals("DAILY")
                     && s.path("periodStart").asText().equals(today.minusMonths(6).withDayOfMonth(20).toString()));
             assertEquals(2, retried.path("attempts").asInt(), "the failed summary was asked for again: " + retried);
@@ -166,13 +155,67 @@ class MemoryE2ETest {
         assertTrue(summaries.toString().contains("Day 1 of the trip."), "written from the day's messages");
     }
 
+    @Test
+    void twoMemoryServiceReplicasAskForEachPeriodOnce(LocalStack stack) throws Exception {
+        String thread = "e2e-replicas-" + UUID.randomUUID();
+        ZoneId zone = ZoneId.systemDefault();
+        LocalDate today = LocalDate.now(zone);
+        Set<LocalDate> active = new TreeSet<>();
+        try (ServiceProcess replica = stack.startReplica("memory-service");
+             Connection db = DriverManager.getConnection(stack.jdbcUrl(), "postgres", stack.jdbcPassword());
+             TopicProbe kafka = new TopicProbe(stack.bootstrapServers())) {
+            // both replicas look for ended periods every 3 s from now on, and race for these
+            for (int d = 20; d >= 16; d--) {
+                LocalDate day = today.minusDays(d);
+                seed(db, thread, day.atTime(10, 0), "USER", "Replica day " + d + ". [decision] Keep day " + d + ".");
+                active.add(day);
+            }
+            known(db, thread);
+            kafka.send(Topics.MEMORY_COMPACTION, thread, JSON.writeValueAsString(CompactionRequested.of(thread, null)));
+            Set<String> expected = expectedPeriods(active, today);
+            awaitSummaries(stack, thread, expected);
+            awaitSummaries(replica.port(), thread, expected); // the other replica sees the same
+            List<String> requests = kafka.readAll(Topics.AGENT_SUMMARIES, v -> v.contains(thread));
+            Set<String> ids = requests.stream().map(v -> {
+                try {
+                    return JSON.readTree(v).path("summaryId").asText();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }).collect(Collectors.toSet());
+            assertEquals(expected.size(), ids.size(), "one summary per period");
+            assertEquals(ids.size(), requests.size(), "each asked for once: " + requests.size() + " requests");
+        }
+    }
+
     // --- helpers ---
 
+    /** The periods that should get a summary: each active day, and each ended week and month holding one. */
+    private static Set<String> expectedPeriods(Set<LocalDate> active, LocalDate today) {
+        Set<String> expected = new TreeSet<>();
+        for (LocalDate day : active) {
+            expected.add("DAILY " + day);
+            LocalDate week = io.mainloop.contracts.Granularity.WEEKLY.startOf(day);
+            if (!week.plusWeeks(1).isAfter(today)) {
+                expected.add("WEEKLY " + week);
+            }
+            LocalDate month = day.withDayOfMonth(1);
+            if (!month.plusMonths(1).isAfter(today)) {
+                expected.add("MONTHLY " + month);
+            }
+        }
+        return expected;
+    }
+
     private JsonNode awaitSummaries(LocalStack stack, String thread, Set<String> expected) throws Exception {
+        return awaitSummaries(stack.port("memory-service"), thread, expected);
+    }
+
+    private JsonNode awaitSummaries(int memoryPort, String thread, Set<String> expected) throws Exception {
         long deadline = System.nanoTime() + COMPACTION.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            last = memoryGet(stack, "/api/threads/" + thread + "/summaries");
+            last = memoryGet(memoryPort, "/api/threads/" + thread + "/summaries");
             Set<String> done = StreamSupport.stream(last.path("summaries").spliterator(), false)
                     .filter(s -> s.path("status").asText().equals("DONE"))
                     .map(s -> s.path("granularity").asText() + " " + s.path("periodStart").asText())
@@ -188,8 +231,12 @@ class MemoryE2ETest {
     }
 
     private JsonNode memoryGet(LocalStack stack, String path) throws IOException, InterruptedException {
+        return memoryGet(stack.port("memory-service"), path);
+    }
+
+    private JsonNode memoryGet(int port, String path) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + stack.port("memory-service") + path)).GET().build(),
+                URI.create("http://127.0.0.1:" + port + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), path + ": " + response.body());
         return JSON.readTree(response.body());

@@ -104,7 +104,9 @@ class ConversationFlowTest {
         TurnRequested turn2 = JSON.treeToValue(turns.get(1), TurnRequested.class);
         assertEquals(List.of(m2, m3), turn2.replyTo(), "both waiting messages, in order, in one turn");
         assertEquals("second\n\nthird", turn2.prompt());
-        assertEquals(List.of("first", "reply one"), turn2.context().stream().map(c -> c.text()).toList());
+        // the answer reads as the owner saw it: narration, the tool with its output (a recent turn), the reply
+        assertEquals(List.of("first", "I will run a command.\n[tool Bash {\"command\":\"echo hello\"}] -> hello\n\nreply one"),
+                turn2.context().stream().map(c -> c.text()).toList());
 
         given().get("/api/threads/{t}/messages", thread).then().statusCode(200)
                 .body("messages.text", contains("first", "second", "third", "reply one"))

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,7 +77,8 @@ class MemoryApiTest {
         given().contentType("application/json").body(Map.of("text", "You are terse."))
                 .put("/api/threads/{t}/core-blocks/persona", thread).then().statusCode(200);
         try (TopicProbe kafka = new TopicProbe(bootstrap)) {
-            MessageAccepted accepted = MessageAccepted.of(thread, UUID.randomUUID(), "c-1", "What is my cat called?");
+            MessageAccepted accepted = MessageAccepted.of(thread, UUID.randomUUID(), "c-1",
+                    "What is my cat called?\n[preference] Answer in one line.");
             kafka.send(Topics.CONVERSATION_INBOUND, thread, EventJson.mapper().writeValueAsString(accepted));
             String turn = kafka.await(Topics.AGENT_TURNS, v -> v.contains(thread), 1, Duration.ofSeconds(30)).getFirst();
             String turnId = EventJson.mapper().readTree(turn).get("turnId").asText();
@@ -86,7 +88,12 @@ class MemoryApiTest {
                     .body("layers.name", is(java.util.List.of("system", "core", "memories", "summaries", "unsummarized",
                             "recent", "retrieved", "tasks", "prompt")))
                     .body("layers.find { it.name == 'memories' }.items[0].text", containsString("Miso"))
-                    .body("layers.find { it.name == 'prompt' }.items[0].text", is("What is my cat called?"));
+                    .body("layers.find { it.name == 'memories' }.items.text", hasItem(containsString("Answer in one line.")))
+                    .body("layers.find { it.name == 'prompt' }.items[0].text", startsWith("What is my cat called?"));
+            // a tagged line is a memory as soon as its message is stored, before any summary
+            given().get("/api/threads/{t}/memories?kind=PREFERENCE", thread).then()
+                    .body("memories[0].text", is("Answer in one line.")).body("memories[0].origin", is("MESSAGE"))
+                    .body("memories[0].sourceMessageId", is(accepted.messageId().toString()));
             int sum = context.jsonPath().getList("layers.tokens", Integer.class).stream().mapToInt(Integer::intValue).sum();
             assertEquals(context.jsonPath().getInt("estimatedTokens"), sum);
         }

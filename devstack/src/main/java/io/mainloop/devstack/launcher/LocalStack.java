@@ -204,6 +204,32 @@ public final class LocalStack implements AutoCloseable {
         broker = infra(KafkaBroker.start(settings.dataDir().resolve("kafka"), port, KAFKA_HEAP_MB, null));
     }
 
+    /**
+     * Starts a second replica of {@code module} (same settings, another port, its own log
+     * {@code logs/<module>-replica/}) and waits until it is ready; closing it stops it, and
+     * {@link #close()} stops it too.
+     *
+     * @return the replica (its {@link ServiceProcess#port()})
+     * @throws IllegalStateException if it exits or is not ready in 120 s
+     */
+    public ServiceProcess startReplica(String module) {
+        int port = io.mainloop.devstack.process.FreePorts.next();
+        Path replicaLogs = logDir().resolve(module + "-replica");
+        ServiceProcess replica;
+        try {
+            Files.createDirectories(replicaLogs);
+            replica = ServiceProcess.start(settings.projectRoot(), module, port, serviceEnv.get(module), SERVICE_HEAP_MB,
+                    replicaLogs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        synchronized (services) {
+            services.put(module + "#replica-" + port, replica);
+        }
+        replica.awaitReady(READY_TIMEOUT);
+        return replica;
+    }
+
     /** Stops one service gracefully (SIGTERM, as Kubernetes or Ctrl-C would). */
     public void stopService(String module) {
         service(module).close();

@@ -18,7 +18,7 @@ public final class TaggedLines {
     static final int MAX_CHARS = 1000;
 
     private static final Pattern TAGGED = Pattern.compile(
-            "^\\s*(?:[-*]\\s*)?\\[(decision|insight|handoff|fact|preference)]\\s*[:-]?\\s*(.+?)\\s*$",
+            "^[ \\t]*(?:[-*][ \\t]*)?\\[(decision|insight|handoff|fact|preference)][ \\t]*[:-]?[ \\t]*(.+?)[ \\t]*$",
             Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
 
     /**
@@ -41,7 +41,10 @@ public final class TaggedLines {
         }
         Matcher m = TAGGED.matcher(text);
         while (m.find()) {
-            String body = m.group(2);
+            String body = m.group(2).strip();
+            if (body.isEmpty()) {
+                continue;
+            }
             out.add(new Tagged(MemoryEntity.Kind.valueOf(m.group(1).toUpperCase(Locale.ROOT)),
                     body.length() <= MAX_CHARS ? body : body.substring(0, MAX_CHARS)));
         }

@@ -17,8 +17,11 @@ public class MemoryEntity {
     /** What a memory is. */
     public enum Kind { DECISION, INSIGHT, HANDOFF, FACT, PREFERENCE }
 
-    /** Who made it: the assistant's {@code remember} tool, a summary's tagged line, or the owner in the web app. */
-    public enum Origin { TOOL, SUMMARY, OWNER }
+    /**
+     * Who made it: the assistant's {@code remember} tool, a summary's tagged line, the owner in the
+     * web app, or a tagged line in a message (saved when the message was stored).
+     */
+    public enum Origin { TOOL, SUMMARY, OWNER, MESSAGE }
 
     @Id
     public UUID id;

@@ -17,6 +17,7 @@ import io.mainloop.support.ledger.ProcessedEventRepository;
 import io.mainloop.memory.repository.ThreadStateEntity;
 import io.mainloop.memory.repository.ThreadStateRepository;
 import io.mainloop.memory.repository.TurnPartRepository;
+import io.mainloop.memory.compaction.TaggedLines;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -66,6 +67,9 @@ public class ConversationService {
     @Inject
     io.mainloop.memory.config.TimeSource time;
 
+    @Inject
+    io.mainloop.memory.memories.MemoryService memories;
+
     /**
      * Stores an accepted user message (once, whatever the redeliveries) and starts a turn if
      * none runs; the events that follow ({@code message.stored}, maybe a {@link TurnRequested})
@@ -88,6 +92,7 @@ public class ConversationService {
             return accepted.threadId(); // the same message posted again (a retried POST)
         }
         LOG.infof("stored message %s of thread %s", message.id, message.threadId);
+        rememberTaggedLines(message);
         List<ThreadEvent> out = new ArrayList<>();
         out.add(stored(message));
         ThreadStateEntity state = states.lock(accepted.threadId());
@@ -190,6 +195,7 @@ public class ConversationService {
             reply.toolCalls = parts.toolCalls(turnId);
             reply.blocks = parts.blocks(turnId);
             messages.insertIfAbsent(reply);
+            rememberTaggedLines(reply);
         }
         List<ThreadEvent> out = new ArrayList<>();
         out.add(stored(reply));
@@ -200,6 +206,17 @@ public class ConversationService {
             addIfPresent(out, startNextTurn(state));
         }
         return out;
+    }
+
+    /**
+     * Saves the tagged lines of a stored message ({@code [decision] ...}, see {@link TaggedLines})
+     * as memories at once, in this transaction: a decision said is a memory before any summary.
+     */
+    private void rememberTaggedLines(MessageEntity m) {
+        for (TaggedLines.Tagged line : TaggedLines.in(m.text)) {
+            memories.remember(m.threadId, line.kind().name(), line.text(), false, null,
+                    io.mainloop.memory.repository.MemoryEntity.Origin.MESSAGE, m.id, null);
+        }
     }
 
     /** Starts a turn for all waiting messages, if any; the caller holds the thread's lock. */
