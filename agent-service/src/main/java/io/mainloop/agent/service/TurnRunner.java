@@ -44,7 +44,6 @@ import org.jboss.logging.Logger;
 public class TurnRunner {
 
     private static final Logger LOG = Logger.getLogger(TurnRunner.class);
-    private static final int STDERR_TAIL_CHARS = 600;
     private static final long CANCEL_CHECK_MS = 1000;
 
     @Inject
@@ -260,7 +259,7 @@ public class TurnRunner {
         if (mapper.terminal() != null) {
             return mapper.terminal();
         }
-        String err = tail(stderr);
+        String err = StderrTail.of(stderr);
         OptionalInt exit = process == null ? OptionalInt.empty() : process.exitCode();
         if (exit.isPresent() && exit.getAsInt() == 127) {
             return failed(turn, FailureReason.CLI_MISSING, "The Claude Code CLI could not be run: " + err, start);
@@ -293,14 +292,6 @@ public class TurnRunner {
         }
     }
 
-    private static String tail(Path file) {
-        try {
-            String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-            return text.length() <= STDERR_TAIL_CHARS ? text : "..." + text.substring(text.length() - STDERR_TAIL_CHARS);
-        } catch (IOException e) {
-            return "";
-        }
-    }
 
     @PreDestroy
     void stop() {

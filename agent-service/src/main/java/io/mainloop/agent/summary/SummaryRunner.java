@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mainloop.agent.config.AgentConfig;
 import io.mainloop.agent.service.ClaudeCliCommand;
 import io.mainloop.agent.service.SecretRedactor;
+import io.mainloop.agent.service.StderrTail;
 import io.mainloop.agent.service.StreamJsonMapper;
 import io.mainloop.agent.service.TurnProcess;
 import io.mainloop.agent.service.Workspaces;
@@ -46,7 +47,6 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class SummaryRunner {
 
-    private static final int STDERR_TAIL_CHARS = 600;
 
     @Inject
     AgentConfig config;
@@ -169,7 +169,7 @@ public class SummaryRunner {
                     result.hasNonNull("total_cost_usd") ? new BigDecimal(result.path("total_cost_usd").asText()) : null,
                     durationMs);
         }
-        String err = tail(files.stderr());
+        String err = StderrTail.of(files.stderr());
         if (exit == 127) {
             return failed(request, FailureReason.CLI_MISSING, "The Claude Code CLI could not be run: " + err);
         }
@@ -218,14 +218,6 @@ public class SummaryRunner {
                 reason.name(), SecretRedactor.redact(message));
     }
 
-    private static String tail(Path file) {
-        try {
-            String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-            return text.length() <= STDERR_TAIL_CHARS ? text : "..." + text.substring(text.length() - STDERR_TAIL_CHARS);
-        } catch (IOException e) {
-            return "";
-        }
-    }
 
     private static String orEmpty(String text) {
         return text == null ? "" : text;

@@ -1,10 +1,7 @@
 package io.mainloop.devstack.launcher;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
@@ -27,19 +24,7 @@ public final class McpSecret {
      * @throws IOException if the file cannot be read or written
      */
     public static String ensure(Path dataDir) throws IOException {
-        Path file = dataDir.resolve(FILE);
-        if (Files.isRegularFile(file)) {
-            String saved = Files.readString(file).trim();
-            if (!saved.isEmpty()) {
-                return saved;
-            }
-            Files.delete(file);
-        }
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, secret + "\n");
-        return secret;
+        return io.mainloop.devstack.secrets.SecretFile.readOrCreate(dataDir.resolve(FILE),
+                Base64.getUrlEncoder().withoutPadding()::encodeToString);
     }
 }

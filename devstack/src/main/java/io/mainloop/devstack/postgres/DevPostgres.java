@@ -56,7 +56,7 @@ public final class DevPostgres implements AutoCloseable {
 
     private static DevPostgres start(Path dataDir, int port, boolean clean) throws IOException {
         Files.createDirectories(dataDir);
-        String password = Secrets.readOrCreate(dataDir.resolveSibling(dataDir.getFileName() + ".password"));
+        String password = io.mainloop.devstack.secrets.SecretFile.readOrCreate(dataDir.resolveSibling(dataDir.getFileName() + ".password"));
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setConnectConfig("password", password)
                 .setDataDirectory(dataDir)
