@@ -30,6 +30,9 @@ public final class Topics {
     /** scheduler (or anyone) -> memory: compact a thread now ({@link CompactionRequested}). */
     public static final String MEMORY_COMPACTION = "mainloop.memory.compaction";
 
+    /** agent -> memory and gateway: what happens to sub-agent tasks ({@link TaskEvent}). */
+    public static final String TASK_EVENTS = "mainloop.tasks.events";
+
     /**
      * Dead-letter topic: records a consumer could not read, with the original key and value and
      * SmallRye's {@code dead-letter-*} headers (reason, topic, partition, offset).
@@ -39,7 +42,7 @@ public final class Topics {
     /** All topics, in the order they are created by the local stack. */
     public static final java.util.List<String> ALL =
             java.util.List.of(CONVERSATION_INBOUND, AGENT_TURNS, AGENT_EVENTS, AGENT_COMMANDS, CONVERSATION_EVENTS,
-                    AGENT_SUMMARIES, AGENT_SUMMARY_RESULTS, MEMORY_COMPACTION, DEAD_LETTER);
+                    AGENT_SUMMARIES, AGENT_SUMMARY_RESULTS, MEMORY_COMPACTION, TASK_EVENTS, DEAD_LETTER);
 
     private Topics() {
     }

@@ -65,7 +65,16 @@ class EventRoundTripTest {
                         new BigDecimal("0.0012"), 640), SummaryResult.class),
                 new Sample(new SummaryResult.SummaryFailed(SummaryResult.eventId(TURN, 3), AT, 1, THREAD, TURN, 3,
                         "API_ERROR", "overloaded"), SummaryResult.class),
-                new Sample(CompactionRequested.of(THREAD, Granularity.DAILY), CompactionRequested.class));
+                new Sample(CompactionRequested.of(THREAD, Granularity.DAILY), CompactionRequested.class),
+                new Sample(new TaskEvent.TaskCreated(TaskEvent.eventId(TURN, 1, "created"), AT, 1, THREAD, TURN,
+                        "Check the links", "sonnet", "assistant"), TaskEvent.class),
+                new Sample(new TaskEvent.TaskStarted(UUID.randomUUID(), AT, 1, THREAD, TURN, "Check the links", 2),
+                        TaskEvent.class),
+                new Sample(new TaskEvent.TaskNeedsInput(UUID.randomUUID(), AT, 1, THREAD, TURN, "Check the links",
+                        "Which branch?"), TaskEvent.class),
+                new Sample(new TaskEvent.TaskFinished(UUID.randomUUID(), AT, 1, THREAD, TURN, "Check the links", 1,
+                        TaskPhase.Succeeded, "All 12 links work.", null, new Usage(10, 20, 0, 0),
+                        new BigDecimal("0.02"), 4200), TaskEvent.class));
     }
 
     record Sample(ThreadEvent event, Class<?> readAs) {
