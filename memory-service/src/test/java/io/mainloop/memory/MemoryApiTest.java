@@ -100,6 +100,25 @@ class MemoryApiTest {
     }
 
     @Test
+    void aFinishedTaskIsAnEntryInItsThreadAndATurnReportsIt() throws Exception {
+        UUID task = UUID.randomUUID();
+        try (TopicProbe kafka = new TopicProbe(bootstrap)) {
+            var finished = new io.mainloop.contracts.TaskEvent.TaskFinished(
+                    io.mainloop.contracts.TaskEvent.eventId(task, 1, "finished"), java.time.Instant.now(), 1, thread, task,
+                    "Count the links", 1, io.mainloop.contracts.TaskPhase.Succeeded, "All 12 links work.", null,
+                    io.mainloop.contracts.Usage.NONE, null, 900);
+            kafka.send(Topics.TASK_EVENTS, thread, EventJson.mapper().writeValueAsString(finished));
+            kafka.send(Topics.TASK_EVENTS, thread, EventJson.mapper().writeValueAsString(finished)); // redelivered
+            String turn = kafka.await(Topics.AGENT_TURNS, v -> v.contains(thread), 1, Duration.ofSeconds(30)).getFirst();
+            assertTrue(turn.contains("[from mainloop, not the owner] Task \\\"Count the links\\\"")
+                    && turn.contains("All 12 links work."), turn);
+        }
+        given().get("/api/threads/{t}/messages", thread).then().statusCode(200)
+                .body("messages.size()", is(1)).body("messages[0].role", is("SYSTEM"))
+                .body("messages[0].text", containsString("succeeded:\nAll 12 links work."));
+    }
+
+    @Test
     void theAssistantsToolsActOnItsOwnThreadOnly() {
         String session = initialize(thread, McpTokens.token(secret, thread));
         Response remembered = call(session, thread, McpTokens.token(secret, thread), "remember",

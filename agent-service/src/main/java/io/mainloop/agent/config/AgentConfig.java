@@ -66,6 +66,47 @@ public interface AgentConfig {
         Optional<String> secret();
     }
 
+    /** Sub-agent tasks (docs/tasks.md). */
+    Tasks tasks();
+
+    /** Sub-agent task settings ({@code mainloop.agent.tasks.*}). */
+    interface Tasks {
+
+        /** Where tasks run: {@code local} (child processes, the embedded default) or {@code kubernetes} (Jobs). */
+        @WithDefault("local")
+        String mode();
+
+        /** Most tasks running at once; the rest wait as Pending, in order (4 locally; set 10 in a cluster). */
+        @WithDefault("4")
+        int maxConcurrent();
+
+        /** The model of a task that names none ({@code --model}); else the CLI's default. */
+        Optional<String> defaultModel();
+
+        /** {@code --max-turns} of a task that sets none. */
+        @WithDefault("50")
+        int maxTurns();
+
+        /** Longest a task that sets no deadline may run. */
+        @WithDefault("30m")
+        Duration deadline();
+
+        /** {@code --max-budget-usd} of a task that sets none, US dollars. */
+        @WithDefault("1.00")
+        java.math.BigDecimal maxBudgetUsd();
+
+        /**
+         * This service's own MCP endpoint (the {@code tasks} tools: spawn_tasks for the main thread,
+         * ask_owner for a sub-agent), as the CLI reaches it; signed with {@code memory-mcp.secret}.
+         * Default: {@code http://127.0.0.1:<the port this service listens on>/mcp}.
+         */
+        Optional<String> mcpUrl();
+
+        /** Whether the main thread's assistant gets the task tools (spawn_tasks, ...). */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     /** How the assistant is contained. */
     Sandbox sandbox();
 

@@ -59,6 +59,9 @@ public class ClaudeCliCommand {
     @Inject
     SandboxSettings sandbox;
 
+    @Inject
+    OwnEndpoint ownEndpoint;
+
     /** The executable: {@code mainloop.agent.claude-path}, else {@code claude} on the PATH. */
     public String executable() {
         return config.claudePath().map(Path::toString).orElse("claude");
@@ -146,29 +149,45 @@ public class ClaudeCliCommand {
         Optional<String> secret = config.memoryMcp().secret().filter(v -> !v.isBlank());
         if (url.isPresent() && secret.isEmpty() && !warnedNoSecret.getAndSet(true)) {
             LOG.warn("mainloop.agent.memory-mcp.url is set but mainloop.agent.memory-mcp.secret is not: "
-                    + "the assistant gets no memory tools");
+                    + "the assistant gets no memory or task tools");
         }
-        return mcpFlags(url, secret, threadId, files.mcpConfig());
+        if (secret.isEmpty()) {
+            return List.of("--strict-mcp-config");
+        }
+        java.util.Map<String, String> servers = new java.util.HashMap<>();
+        url.ifPresent(u -> servers.put("memory", u));
+        if (config.tasks().enabled()) {
+            servers.put("tasks", ownEndpoint.tasksMcpUrl());
+        }
+        return mcpConfig(servers, secret.get(), threadId, files.mcpConfig());
     }
 
-    /**
-     * The MCP flags for {@code threadId}; with both {@code url} and {@code secret}, also writes
-     * {@code file} (mode 600): server {@code memory}, streamable HTTP at {@code url}, with the
-     * headers {@code Authorization: Bearer <the thread's token>} and {@code Mainloop-Thread}.
-     *
-     * @throws IOException if the file cannot be written
-     */
     static List<String> mcpFlags(Optional<String> url, Optional<String> secret, String threadId, Path file)
             throws IOException {
         if (url.isEmpty() || secret.isEmpty()) {
             return List.of("--strict-mcp-config");
         }
+        return mcpConfig(java.util.Map.of("memory", url.get()), secret.get(), threadId, file);
+    }
+
+    /**
+     * Writes an MCP configuration naming {@code servers} (name -> streamable HTTP URL), each
+     * called with {@code caller}'s bearer token ({@link McpTokens}), to {@code file} (mode 600).
+     *
+     * @param caller the thread id (or {@code task:<id>} for a sub-agent) the tools act for
+     * @return the CLI flags that load it and nothing else
+     */
+    public static List<String> mcpConfig(java.util.Map<String, String> servers, String secret, String caller, Path file)
+            throws IOException {
         ObjectNode root = JSON.createObjectNode();
-        ObjectNode memory = root.putObject("mcpServers").putObject("memory");
-        memory.put("type", "http").put("url", url.get());
-        memory.putObject("headers")
-                .put("Authorization", "Bearer " + McpTokens.token(secret.get(), threadId))
-                .put(McpTokens.THREAD_HEADER, threadId);
+        ObjectNode all = root.putObject("mcpServers");
+        new java.util.TreeMap<>(servers).forEach((name, url) -> {
+            ObjectNode server = all.putObject(name);
+            server.put("type", "http").put("url", url);
+            server.putObject("headers")
+                    .put("Authorization", "Bearer " + McpTokens.token(secret, caller))
+                    .put(McpTokens.THREAD_HEADER, caller);
+        });
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, JSON.writeValueAsString(root), StandardCharsets.UTF_8);

@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
  * ends when the writer has exited and every line was read, or at once when told to stop (this
  * service shuts down). Not thread-safe.
  */
-final class OutputTail implements AutoCloseable {
+public final class OutputTail implements AutoCloseable {
 
     static final long POLL_MS = 5;
 
@@ -27,7 +27,7 @@ final class OutputTail implements AutoCloseable {
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private FileChannel channel;
 
-    OutputTail(Path file, BooleanSupplier writerAlive, BooleanSupplier stop) {
+    public OutputTail(Path file, BooleanSupplier writerAlive, BooleanSupplier stop) {
         this.file = file;
         this.writerAlive = writerAlive;
         this.stop = stop;
@@ -41,7 +41,7 @@ final class OutputTail implements AutoCloseable {
      * @return null once the writer has exited and the file is read to its end, or when told to stop
      * @throws InterruptedException if interrupted while waiting
      */
-    String next() throws IOException, InterruptedException {
+    public String next() throws IOException, InterruptedException {
         while (!stop.getAsBoolean()) {
             while (buffer.hasRemaining()) {
                 byte b = buffer.get();

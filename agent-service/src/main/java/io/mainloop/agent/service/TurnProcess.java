@@ -7,14 +7,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A CLI process running a turn (leader of its own process group, started through {@code setsid}):
+ * A CLI process running a turn or a sub-agent task (leader of its own process group, started through {@code setsid}):
  * either started by this JVM (a child, whose exit code is known) or found again after a restart of
  * agent-service (re-attached: only its pid is known). Records why it was stopped, if it was.
  */
 public final class TurnProcess {
 
     /** Why a process was killed: the owner cancelled, the turn timed out, or something failed here. */
-    enum Ending { CANCELLED, TIMED_OUT, FAILED }
+    public enum Ending { CANCELLED, TIMED_OUT, FAILED }
 
     private final ProcessHandle handle;
     private final Process child;
@@ -26,26 +26,26 @@ public final class TurnProcess {
     }
 
     /** A process this JVM started. */
-    static TurnProcess started(Process process) {
+    public static TurnProcess started(Process process) {
         return new TurnProcess(process.toHandle(), process);
     }
 
     /** A process started by an earlier run of agent-service, found by its pid. */
-    static TurnProcess attached(ProcessHandle handle) {
+    public static TurnProcess attached(ProcessHandle handle) {
         return new TurnProcess(handle, null);
     }
 
     /** The process group id (= the leader's pid). */
-    long pid() {
+    public long pid() {
         return handle.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return handle.isAlive();
     }
 
     /** The exit code, for a child that has exited; empty for a re-attached process or one still running. */
-    OptionalInt exitCode() {
+    public OptionalInt exitCode() {
         if (child == null || child.isAlive()) {
             return OptionalInt.empty();
         }
@@ -53,7 +53,7 @@ public final class TurnProcess {
     }
 
     /** Waits up to {@code ms} for the process to exit. */
-    void awaitExit(long ms) throws InterruptedException {
+    public void awaitExit(long ms) throws InterruptedException {
         if (child != null) {
             child.waitFor(ms, TimeUnit.MILLISECONDS);
             return;
@@ -66,12 +66,12 @@ public final class TurnProcess {
     }
 
     /** Why it was killed, or null if it was not. */
-    Ending ending() {
+    public Ending ending() {
         return ending.get();
     }
 
     /** Kills the whole process group (the CLI and the tools it started). The first reason wins. */
-    void kill(Ending why) {
+    public void kill(Ending why) {
         if (ending.compareAndSet(null, why)) {
             killGroup(handle);
         }
@@ -81,7 +81,7 @@ public final class TurnProcess {
      * The live CLI process with {@code pid} whose command line names {@code sessionId} (so a reused
      * pid is never mistaken for it).
      */
-    static Optional<ProcessHandle> find(long pid, String sessionId) {
+    public static Optional<ProcessHandle> find(long pid, String sessionId) {
         return ProcessHandle.of(pid)
                 .filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().commandLine().orElse("").contains(sessionId));
@@ -91,7 +91,7 @@ public final class TurnProcess {
      * A live CLI whose command line names {@code sessionId}, whatever its pid: one started by an
      * attempt that died before it could record the pid.
      */
-    static Optional<ProcessHandle> findBySession(String sessionId) {
+    public static Optional<ProcessHandle> findBySession(String sessionId) {
         return ProcessHandle.allProcesses()
                 .filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().commandLine().orElse("").contains(sessionId))

@@ -66,6 +66,10 @@ public interface MemoryConfig {
     @WithDefault("30s")
     Duration delayNoticeAfter();
 
+    /** Whether a finished sub-agent task gives the assistant a turn to report it (else its entry only). */
+    @WithDefault("true")
+    boolean reportTaskResults();
+
     /** Compaction: summaries written by the model through agent-service. */
     Compaction compaction();
 

@@ -30,9 +30,12 @@ public class MessageRepository implements PanacheRepositoryBase<MessageEntity, U
     /** Most waiting messages one turn answers; more wait for the next turn. */
     public static final int MAX_FOLDED = 50;
 
-    /** User messages of {@code threadId} no turn has answered yet, oldest first, at most {@link #MAX_FOLDED}. */
+    /**
+     * Messages of {@code threadId} no turn has answered yet (the owner's, and task results waiting
+     * to be reported), oldest first, at most {@link #MAX_FOLDED}.
+     */
     public List<MessageEntity> waiting(String threadId) {
-        return find("threadId = ?1 and role = io.mainloop.contracts.Role.USER and turnId is null",
+        return find("threadId = ?1 and role <> io.mainloop.contracts.Role.ASSISTANT and turnId is null",
                 Sort.ascending("seq"), threadId).page(0, MAX_FOLDED).list();
     }
 

@@ -70,6 +70,9 @@ public class ConversationService {
     @Inject
     io.mainloop.memory.memories.MemoryService memories;
 
+    @Inject
+    io.mainloop.memory.config.MemoryConfig config;
+
     /**
      * Stores an accepted user message (once, whatever the redeliveries) and starts a turn if
      * none runs; the events that follow ({@code message.stored}, maybe a {@link TurnRequested})
@@ -157,6 +160,56 @@ public class ConversationService {
     }
 
     /**
+     * Records a sub-agent task's end in its thread as a task-result entry (a SYSTEM message) and,
+     * unless {@code mainloop.memory.report-task-results} is false, lets the assistant report it:
+     * the entry waits like a user message and the next turn answers it. A question of a task
+     * shows as an entry too, without a turn (the inbox holds it). Stored once per task attempt.
+     *
+     * @return the thread whose outbox to publish
+     */
+    @Transactional
+    public String onTaskEvent(io.mainloop.contracts.TaskEvent event) {
+        String text = switch (event) {
+            case io.mainloop.contracts.TaskEvent.TaskFinished f -> switch (f.phase()) {
+                case Succeeded -> "Task \"" + f.title() + "\" (" + f.taskId() + ") succeeded:\n" + cut(f.result());
+                case Cancelled -> "Task \"" + f.title() + "\" (" + f.taskId() + ") was cancelled.";
+                default -> "Task \"" + f.title() + "\" (" + f.taskId() + ") failed: " + cut(f.error());
+            };
+            case io.mainloop.contracts.TaskEvent.TaskNeedsInput q ->
+                    "Task \"" + q.title() + "\" (" + q.taskId() + ") asks the owner: " + cut(q.question());
+            default -> null;
+        };
+        if (text == null || !processedEvents.markProcessed(event.eventId(), Topics.TASK_EVENTS)) {
+            return event.threadId();
+        }
+        boolean report = event instanceof io.mainloop.contracts.TaskEvent.TaskFinished && config.reportTaskResults();
+        MessageEntity entry = new MessageEntity();
+        entry.id = EventIds.named("task-entry", event.eventId());
+        entry.threadId = event.threadId();
+        entry.role = Role.SYSTEM;
+        entry.text = StoredText.clean(text);
+        entry.createdAt = time.now();
+        entry.turnId = report ? null : EventIds.named("task-entry-no-turn", event.eventId()); // null: waits for a turn
+        if (!messages.insertIfAbsent(entry)) {
+            return event.threadId();
+        }
+        List<ThreadEvent> out = new ArrayList<>();
+        out.add(stored(entry));
+        ThreadStateEntity state = states.lock(event.threadId());
+        if (report && state.activeTurnId == null) {
+            addIfPresent(out, startNextTurn(state));
+        }
+        outbox.add(out);
+        return event.threadId();
+    }
+
+    /** A task's text as kept in the thread: at most 8,000 characters (the whole is in the task). */
+    private static String cut(String text) {
+        String t = text == null ? "" : text.strip();
+        return t.length() <= 8000 ? t : t.substring(0, 8000) + "\n[... cut; get_task shows all]";
+    }
+
+    /**
      * Gives up the thread's active turn if it was requested before {@code cutoff} and its end
      * never arrived: stores a system message saying so (under the id the turn's reply would
      * have, so a late end changes nothing), asks the agent to cancel it, and starts the next
@@ -233,13 +286,14 @@ public class ConversationService {
     }
 
     private TurnRequested turnRequest(String threadId, UUID turnId) {
-        List<MessageEntity> replyTo = messages.ofTurn(turnId).stream().filter(m -> m.role == Role.USER).toList();
+        List<MessageEntity> replyTo = messages.ofTurn(turnId).stream().filter(m -> m.role != Role.ASSISTANT).toList();
         long start = System.nanoTime();
         ContextAssembler.AssembledContext context = contextAssembler.assemble(threadId, replyTo);
         double assemblyMs = (System.nanoTime() - start) / 1e6;
         turnContexts.record(turnId, threadId, time.now(), context.budgetTokens(), context.estimatedTokens(), assemblyMs,
                 context.layers(), context.dropped());
-        String prompt = replyTo.stream().map(m -> m.text).collect(Collectors.joining("\n\n"));
+        String prompt = replyTo.stream().map(m -> m.role == Role.SYSTEM ? "[from mainloop, not the owner] " + m.text : m.text)
+                .collect(Collectors.joining("\n\n"));
         return new TurnRequested(EventIds.named("turn-requested", turnId), Instant.now(), TurnRequested.SCHEMA_VERSION,
                 threadId, turnId, replyTo.stream().map(m -> m.id).toList(), prompt, context.systemPrompt(),
                 context.messages(), context.estimatedTokens());
