@@ -1,0 +1,48 @@
+package io.mainloop.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mainloop.devstack.testing.SseClient;
+import io.mainloop.devstack.testing.SseClient.Frame;
+import io.mainloop.e2e.support.RunningStack;
+import io.mainloop.e2e.support.ThreadClient;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Sub-agents through the whole system with the real Claude Code CLI against the stand-in: the
+ * main thread's assistant calls {@code spawn_tasks}, the task runs as its own CLI, its result
+ * comes back into the thread, and the assistant gets a turn to report it.
+ */
+@ExtendWith(RunningStack.class)
+class TasksE2ETest {
+
+    private static final Duration WAIT = Duration.ofSeconds(120);
+
+    @Test
+    void theAssistantDelegatesAndReportsTheResultInTheThread(ThreadClient thread) {
+        String marker = "links-" + UUID.randomUUID().toString().substring(0, 8);
+        try (SseClient stream = thread.stream(null)) {
+            thread.post("Please delegate this. [[tool:mcp__tasks__spawn_tasks:{\"tasks\":[{\"title\":\"Count " + marker
+                    + "\",\"prompt\":\"Count them. [[reply:There are 12 " + marker + ".]]\"}]}]]");
+            Frame spawned = stream.await(f -> f.event().equals("turn.completed") || f.event().equals("turn.failed"), WAIT);
+            assertEquals("turn.completed", spawned.event(), spawned.data());
+            assertTrue(spawned.field("text").contains("Started:"), "the tool answered: " + spawned.field("text"));
+
+            Frame entry = stream.await(f -> f.event().equals("message.stored") && "SYSTEM".equals(f.field("role"))
+                    && f.field("text").contains(marker), WAIT);
+            assertTrue(entry.field("text").contains("succeeded:\nThere are 12 " + marker + "."), entry.field("text"));
+
+            Frame report = stream.await(f -> f.event().equals("turn.completed")
+                    && f.field("text").contains("There are 12 " + marker), WAIT);
+            assertTrue(report.field("text").contains("[from mainloop, not the owner]"),
+                    "the assistant was given the result to report: " + report.field("text"));
+        }
+        JsonNode tasks = thread.get("/api/thread/messages?limit=10");
+        assertTrue(tasks.toString().contains("There are 12 " + marker), "the result is in the history");
+    }
+}
