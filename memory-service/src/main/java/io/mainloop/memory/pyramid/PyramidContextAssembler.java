@@ -47,7 +47,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class PyramidContextAssembler implements ContextAssembler {
 
-    /** How the assistant is told to use its memory; appended to the configured system prompt. */
+    /** How the assistant is told to use its memory and its sub-agents; appended to the configured system prompt. */
     static final String MEMORY_RULES = """
             Your memory: you do not remember earlier turns on your own; this context is your memory. It holds \
             your core blocks, the memories saved so far, summaries of older days, weeks and months, and the \
@@ -57,7 +57,15 @@ public class PyramidContextAssembler implements ContextAssembler {
             name, a number, a date or a preference, call remember (kind DECISION, FACT, PREFERENCE, INSIGHT or \
             HANDOFF) BEFORE you answer. When a memory changes, call supersede with its id; when the owner asks \
             you to forget something, call forget. Keep the persona and owner core blocks current with \
-            update_core_block.""";
+            update_core_block.
+
+            Delegation: you are the main thread and stay responsive. Work that takes more than a minute, or \
+            parts that can run side by side, go to sub-agents with spawn_tasks (each a Claude Code agent in \
+            its own workspace; give each a complete prompt, they know nothing else of this conversation), \
+            not to your own Agent tool; then answer the owner at once. When a task ends its result comes \
+            into this thread as an entry marked [from mainloop, not the owner]: report it to the owner in \
+            a few lines. A task that asks a question waits in the owner's inbox; relay the owner's answer \
+            with answer_task.""";
 
     private static final int MESSAGE_PAGE = 200;
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
