@@ -145,3 +145,50 @@ export function writeCoreBlock(name, text) {
 export function turnContext(turnId) {
   return call(`/api/thread/turns/${encodeURIComponent(turnId)}/context`);
 }
+
+// ---- Sub-agent tasks and the inbox (docs/tasks.md): the owner's thread's tasks, forwarded to agent-service
+
+/** POST /api/tasks {title, prompt, model?, ...TaskRequest} -> 201 the Task (source `api`). */
+export function startTask(request) {
+  return call('/api/tasks', json('POST', request));
+}
+
+/** GET /api/tasks -> {tasks (newest first)}. */
+export function tasks() {
+  return call('/api/tasks');
+}
+
+/** GET /api/tasks/{id} -> the Task. */
+export function task(id) {
+  return call(`/api/tasks/${encodeURIComponent(id)}`);
+}
+
+/** POST /api/tasks/{id}/cancel -> the Task; an ended task: ApiError 409. */
+export function cancelTask(id) {
+  return call(`/api/tasks/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
+}
+
+/** POST /api/tasks/{id}/retry -> the Task, running again (attempt + 1); not Failed or Cancelled: ApiError 409. */
+export function retryTask(id) {
+  return call(`/api/tasks/${encodeURIComponent(id)}/retry`, { method: 'POST' });
+}
+
+/** POST /api/tasks/{id}/answer {text} -> the Task, resumed; not NeedsInput: ApiError 409. */
+export function answerTask(id, text) {
+  return call(`/api/tasks/${encodeURIComponent(id)}/answer`, json('POST', { text }));
+}
+
+/** GET /api/inbox -> {items (newest first)}: {kind: question|failed|result, taskId, title, text, at}. */
+export function inbox() {
+  return call('/api/inbox');
+}
+
+/** POST /api/inbox/{taskId}/seen: a result or failure no longer needs the owner. */
+export function markSeen(taskId) {
+  return call(`/api/inbox/${encodeURIComponent(taskId)}/seen`, { method: 'POST' });
+}
+
+/** The URL of a task's live log: server-sent events `line` (one stream-json line each) and `end` (the Task). */
+export function taskLogUrl(id) {
+  return `/api/tasks/${encodeURIComponent(id)}/log`;
+}

@@ -1,8 +1,9 @@
 import { SeenIds } from './seen-ids.js';
+import { TASK_EVENT_TYPES } from './tasks.svelte.js';
 
-/** The event types the thread stream sends (docs/events.md). */
+/** The event types the thread stream sends (docs/events.md), the sub-agent tasks' too (docs/tasks.md). */
 export const EVENT_TYPES = ['message.stored', 'thread.notice', 'turn.started', 'text.delta', 'text.block', 'tool.call',
-  'tool.result', 'turn.completed', 'turn.failed'];
+  'tool.result', 'turn.completed', 'turn.failed', ...TASK_EVENT_TYPES];
 
 /**
  * The first event of a stream opened without a cursor; its id is the stream's position at that

@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, hasSession, history, postMessage } from '$lib/api.js';
+import { ApiError, hasSession, history, inbox, postMessage, tasks } from '$lib/api.js';
 import { FakeEventSource } from '$lib/testing/fake-event-source.js';
 import Page from './+page.svelte';
 
@@ -10,7 +10,9 @@ vi.mock('$lib/api.js', async (original) => ({
   history: vi.fn(),
   postMessage: vi.fn(),
   cancelTurn: vi.fn(),
-  logout: vi.fn()
+  logout: vi.fn(),
+  tasks: vi.fn(),
+  inbox: vi.fn()
 }));
 
 const unreachable = () => Promise.reject(new ApiError(0, 'The server cannot be reached.'));
@@ -26,12 +28,16 @@ function serverUp() {
   hasSession.mockResolvedValue(true);
   history.mockResolvedValue({ messages: [], nextBefore: null });
   postMessage.mockImplementation(async (text, clientMessageId) => ({ messageId: `m-${clientMessageId}`, clientMessageId }));
+  tasks.mockResolvedValue({ tasks: [] });
+  inbox.mockResolvedValue({ items: [] });
 }
 
 function serverUnreachable() {
   hasSession.mockImplementation(unreachable);
   history.mockImplementation(unreachable);
   postMessage.mockImplementation(unreachable);
+  tasks.mockImplementation(unreachable);
+  inbox.mockImplementation(unreachable);
 }
 
 async function write(text) {
@@ -127,5 +133,36 @@ describe('the chat page', () => {
       { eventId: `e${i}`, messageId: `m-${id}`, role: 'USER', text, createdAt: at(i + 1) }));
     await waitFor(() => expect(userBubbles('ok')).toHaveLength(2));
     expect(pendingBubbles('ok')).toHaveLength(0);
+  });
+
+  it('shows a task\'s events from the thread stream in the Tasks list and counts its question in the header', async () => {
+    serverUp();
+    render(Page);
+    await waitFor(() => expect(FakeEventSource.latest).toBeDefined());
+    const stream = FakeEventSource.latest;
+    stream.accept();
+    await screen.findByText('No sub-agent tasks yet.');
+    expect(screen.queryByTestId('inbox-badge')).toBeNull();
+
+    const task = { threadId: 'main', taskId: 't1', title: 'Tidy the repo', occurredAt: at(3) };
+    const question = { kind: 'question', taskId: 't1', title: 'Tidy the repo', text: 'Which branch?', at: at(4) };
+    tasks.mockResolvedValue({ tasks: [{ id: 't1', title: 'Tidy the repo', phase: 'NeedsInput', question: 'Which branch?' }] });
+    inbox.mockResolvedValue({ items: [question] });
+    stream.send('task.created', 'c1-a0-t1', { ...task, eventId: 'k1', model: 'sonnet', source: 'assistant' });
+    stream.send('task.needs-input', 'c1-a0-t2', { ...task, eventId: 'k2', question: 'Which branch?' });
+    const badge = await screen.findByTestId('inbox-badge');
+    expect(badge.textContent).toContain('1');
+    expect(screen.getByTestId('task-phase').textContent).toBe('Needs input');
+    expect(document.querySelectorAll('[data-role="assistant-live"]')).toHaveLength(0); // not a turn
+
+    // the header button opens the panel where something waits: the inbox
+    await fireEvent.click(screen.getByTestId('tasks-button'));
+    expect(screen.getByRole('tab', { name: /Inbox/ }).getAttribute('aria-selected')).toBe('true');
+    expect(screen.getByTestId('side-panel').className).toContain('fixed');
+    await screen.findByTestId('inbox-item');
+    expect(document.activeElement.id).toBe('panel-tab-inbox');
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.getByTestId('side-panel').className).not.toContain('fixed');
+    expect(document.activeElement).toBe(screen.getByTestId('tasks-button'));
   });
 });

@@ -6,6 +6,8 @@ import io.mainloop.contracts.AgentEvent;
 import io.mainloop.contracts.ConversationEvent;
 import io.mainloop.contracts.EventJson;
 import io.mainloop.contracts.Role;
+import io.mainloop.contracts.TaskEvent;
+import io.mainloop.contracts.TaskPhase;
 import io.mainloop.contracts.ThreadEvent;
 import io.mainloop.contracts.Topics;
 import io.mainloop.devstack.testing.KafkaTestResource;
@@ -15,6 +17,7 @@ import io.mainloop.devstack.testing.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.math.BigDecimal;
 import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,6 +72,47 @@ class ThreadStreamTest {
                 publish(kafka, Topics.CONVERSATION_EVENTS, stored("after", Role.ASSISTANT));
                 List<SseClient.Frame> live = back.until(f -> f.data().contains("after"), WAIT);
                 assertEquals(List.of("message.stored"), names(live), "live again, nothing twice");
+            }
+        }
+    }
+
+    @Test
+    void theOwnersTaskEventsAreStreamedOnceByTypeAndAReconnectGetsThem() throws Exception {
+        UUID task = UUID.randomUUID();
+        TaskEvent.TaskCreated created = new TaskEvent.TaskCreated(UUID.randomUUID(), Instant.now(), 1, "main", task,
+                "Tidy the repo", "sonnet", "api");
+        TaskEvent.TaskStarted started = new TaskEvent.TaskStarted(UUID.randomUUID(), Instant.now(), 1, "main", task,
+                "Tidy the repo", 1);
+        TaskEvent.TaskNeedsInput asks = new TaskEvent.TaskNeedsInput(UUID.randomUUID(), Instant.now(), 1, "main", task,
+                "Tidy the repo", "Which branch?");
+        TaskEvent.TaskFinished finished = new TaskEvent.TaskFinished(UUID.randomUUID(), Instant.now(), 1, "main", task,
+                "Tidy the repo", 1, TaskPhase.Succeeded, "tidied", null, null, new BigDecimal("0.0123"), 4200);
+        try (TopicProbe kafka = new TopicProbe(bootstrap);
+             SseClient laptop = new SseClient(stream.toString(), ThreadApiTest.TOKEN, null)) {
+            String ready = laptop.await(f -> "stream.ready".equals(f.event()), WAIT).id();
+
+            publish(kafka, Topics.TASK_EVENTS, created);
+            publish(kafka, Topics.TASK_EVENTS, new TaskEvent.TaskCreated(UUID.randomUUID(), Instant.now(), 1,
+                    "other-thread", UUID.randomUUID(), "not ours", "sonnet", "api")); // another thread's: not streamed
+            publish(kafka, Topics.TASK_EVENTS, started);
+            publish(kafka, Topics.TASK_EVENTS, started); // published again (at-least-once): streamed once
+            publish(kafka, Topics.TASK_EVENTS, asks);
+            publish(kafka, Topics.TASK_EVENTS, finished);
+
+            List<SseClient.Frame> live = laptop.until(f -> "task.finished".equals(f.event()), WAIT);
+            assertEquals(List.of("task.created", "task.started", "task.needs-input", "task.finished"), names(live));
+            assertEquals(task.toString(), live.getFirst().field("taskId"));
+            assertEquals("Which branch?", live.get(2).field("question"));
+            assertEquals("tidied", live.getLast().field("result"));
+            assertEquals("Succeeded", live.getLast().field("phase"));
+
+            // a phone that saw only the start of the stream gets the task's story on reconnecting
+            try (SseClient phone = new SseClient(stream.toString(), ThreadApiTest.TOKEN, ready)) {
+                List<SseClient.Frame> missed = phone.until(f -> "task.finished".equals(f.event()), WAIT);
+                assertEquals(List.of(created.eventId().toString(), started.eventId().toString(),
+                                asks.eventId().toString(), finished.eventId().toString()),
+                        missed.stream().map(f -> f.field("eventId")).distinct().toList());
+                assertEquals(live.getLast().id(), missed.getLast().id(), "the same position everywhere");
             }
         }
     }

@@ -1,7 +1,7 @@
 package io.mainloop.gateway.rest;
 
-import static io.mainloop.gateway.rest.MemoryForwarding.forward;
-import static io.mainloop.gateway.rest.MemoryForwarding.uuid;
+import static io.mainloop.gateway.rest.Forwarding.forward;
+import static io.mainloop.gateway.rest.Forwarding.uuid;
 
 import io.mainloop.gateway.config.GatewayConfig;
 import io.mainloop.support.rest.Problem;

@@ -20,7 +20,8 @@ import jakarta.ws.rs.sse.Sse;
 /**
  * {@code GET /api/thread/stream}: server-sent events of everything that happens in the owner's
  * thread ({@code message.stored}, {@code turn.started}, {@code text.delta}, {@code tool.call},
- * {@code tool.result}, {@code turn.completed}, {@code turn.failed}); the event name is the
+ * {@code tool.result}, {@code turn.completed}, {@code turn.failed}, and the sub-agent tasks'
+ * {@code task.created}, {@code task.started}, {@code task.needs-input}, {@code task.finished}); the event name is the
  * type, the data the event's JSON, the id a resumable cursor. Reconnect with
  * {@code Last-Event-ID} to receive what was missed (WHATWG HTML, server-sent events); a page
  * that opens a new {@code EventSource} (which cannot set that header) passes the same cursor as

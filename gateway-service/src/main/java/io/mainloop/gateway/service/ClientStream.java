@@ -37,7 +37,7 @@ public final class ClientStream implements Consumer<StreamEvent> {
             }
             Infrastructure.getDefaultWorkerPool().execute(() -> {
                 try {
-                    replayer.replay(resumeFrom, now, emitter::emit);
+                    replayer.replay(resumeFrom.orElse(now), now, emitter::emit);
                     client.goLive(now);
                 } catch (RuntimeException e) {
                     emitter.fail(e);

@@ -17,7 +17,7 @@ import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The partitions of the two streamed topics that hold a thread's events: producers key every
+ * The partitions of the three streamed topics that hold a thread's events: producers key every
  * record by thread id, so Kafka's default partitioner (murmur2 of the key) puts them there.
  */
 public final class ThreadPartitions {
@@ -25,10 +25,10 @@ public final class ThreadPartitions {
     private ThreadPartitions() {
     }
 
-    /** [conversation-events partition, agent-events partition] of {@code threadId}. */
+    /** [conversation-events partition, agent-events partition, task-events partition] of {@code threadId}. */
     public static List<TopicPartition> of(Consumer<?, ?> consumer, String threadId) {
         return List.of(partition(consumer, Topics.CONVERSATION_EVENTS, threadId),
-                partition(consumer, Topics.AGENT_EVENTS, threadId));
+                partition(consumer, Topics.AGENT_EVENTS, threadId), partition(consumer, Topics.TASK_EVENTS, threadId));
     }
 
     /** Creates the streamed topics with the broker's defaults where they do not exist yet. */

@@ -27,8 +27,8 @@ import org.jboss.logging.Logger;
 
 /**
  * This replica's live view of the owner thread: a Kafka consumer without a consumer group,
- * assigned the thread's partitions of {@code mainloop.conversation.events} and
- * {@code mainloop.agent.events} from their end at start-up, so every gateway replica sees every
+ * assigned the thread's partitions of {@code mainloop.conversation.events},
+ * {@code mainloop.agent.events} and {@code mainloop.tasks.events} from their end at start-up, so every gateway replica sees every
  * event (Kafka's "or equivalent" to a per-instance group, with no group to clean up). It hands
  * each event, with its {@link StreamCursor}, to the SSE streams subscribed here, and skips an
  * event id it has just delivered (memory-service republishes with the same id after a crash).
@@ -72,7 +72,8 @@ public class ThreadStreamHub {
         partitions = ThreadPartitions.of(consumer, config.threadId());
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
-        cursor = new StreamCursor(consumer.position(partitions.get(0)), consumer.position(partitions.get(1)));
+        cursor = new StreamCursor(consumer.position(partitions.get(0)), consumer.position(partitions.get(1)),
+                consumer.position(partitions.get(2)));
         reading = true;
         loop = Thread.ofPlatform().daemon().name("thread-stream-hub").start(this::run);
     }
@@ -225,7 +226,7 @@ public class ThreadStreamHub {
         listeners.remove(listener);
     }
 
-    /** The owner thread's partitions: [conversation-events, agent-events]. */
+    /** The owner thread's partitions: [conversation-events, agent-events, task-events]. */
     public List<TopicPartition> partitions() {
         return partitions;
     }
@@ -250,6 +251,6 @@ public class ThreadStreamHub {
 
     /** The topic names streamed, for documentation. */
     public static List<String> topics() {
-        return List.of(Topics.CONVERSATION_EVENTS, Topics.AGENT_EVENTS);
+        return List.of(Topics.CONVERSATION_EVENTS, Topics.AGENT_EVENTS, Topics.TASK_EVENTS);
     }
 }

@@ -9,27 +9,37 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * How the gateway answers with what memory-service answered: its status and body unchanged
- * (a problem body stays a problem body), or 503 with a problem body when memory-service cannot
- * be reached (or answers nothing readable).
+ * How the gateway answers with what another service (memory-service, agent-service) answered:
+ * its status and body unchanged (a problem body stays a problem body), or 503 with a problem body
+ * when that service cannot be reached (or answers nothing readable).
  */
-final class MemoryForwarding {
+final class Forwarding {
 
-    private static final Logger LOG = Logger.getLogger(MemoryForwarding.class);
+    private static final Logger LOG = Logger.getLogger(Forwarding.class);
 
-    private MemoryForwarding() {
+    private Forwarding() {
     }
 
     /** Runs {@code call} against memory-service; {@code what} names the data for the 503 detail. */
     static Response forward(String what, Supplier<Response> call) {
+        return forward("memory-service", what, call);
+    }
+
+    /** Runs {@code call} against {@code service}; {@code what} names the data for the 503 detail. */
+    static Response forward(String service, String what, Supplier<Response> call) {
         try (Response answer = call.get()) {
             return copy(answer, MediaType.APPLICATION_JSON);
         } catch (WebApplicationException e) {
             return copy(e.getResponse(), Problem.MEDIA_TYPE);
         } catch (RuntimeException e) {
-            LOG.warnf("memory-service did not answer for %s: %s", what, e.toString());
-            return Problem.response(Response.Status.SERVICE_UNAVAILABLE, what + " is unavailable right now");
+            LOG.warnf("%s did not answer for %s: %s", service, what, e.toString());
+            return unavailable(what);
         }
+    }
+
+    /** 503 problem: {@code what} cannot be had right now. */
+    static Response unavailable(String what) {
+        return Problem.response(Response.Status.SERVICE_UNAVAILABLE, what + " is unavailable right now");
     }
 
     /** The UUID in {@code value}, or null when it is not one. */
