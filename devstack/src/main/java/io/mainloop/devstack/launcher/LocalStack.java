@@ -117,11 +117,14 @@ public final class LocalStack implements AutoCloseable {
         // memory-service's REST API (history) has no authentication of its own: only the gateway, on
         // this machine, may reach it, so it listens on loopback whatever the others do
         serviceEnv.get("memory-service").put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        // the same for agent-service's task API (its MCP tools check a token of their own)
+        serviceEnv.get("agent-service").put("QUARKUS_HTTP_HOST", "127.0.0.1");
         // memory-service's MCP tools (/mcp) accept a thread's token signed with the shared secret
         serviceEnv.get("memory-service").put("MAINLOOP_MEMORY_MCP_SECRET", mcpSecret);
         Map<String, String> gateway = serviceEnv.get("gateway-service");
         gateway.put("MAINLOOP_GATEWAY_OWNER_TOKEN", ownerToken);
         gateway.put("QUARKUS_REST_CLIENT_MEMORY_URL", "http://127.0.0.1:" + port("memory-service"));
+        gateway.put("QUARKUS_REST_CLIENT_AGENT_URL", "http://127.0.0.1:" + port("agent-service"));
 
         Map<String, String> agent = serviceEnv.get("agent-service");
         Path claudeBin = claude.join();
