@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mainloop.contracts.Topics;
+import io.mainloop.devstack.launcher.LocalStack;
 import io.mainloop.devstack.testing.SseClient;
+import io.mainloop.devstack.testing.TopicProbe;
 import io.mainloop.devstack.testing.SseClient.Frame;
 import io.mainloop.e2e.support.RunningStack;
 import io.mainloop.e2e.support.ThreadClient;
@@ -16,7 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Sub-agents through the whole system with the real Claude Code CLI against the stand-in: the
  * main thread's assistant calls {@code spawn_tasks}, the task runs as its own CLI, its result
- * comes back into the thread, and the assistant gets a turn to report it.
+ * comes back into the thread, and the assistant gets a turn to report it; a task survives a
+ * {@code kill -9} of agent-service (its CLI runs on and is followed again) and ends once.
  */
 @ExtendWith(RunningStack.class)
 class TasksE2ETest {
@@ -44,5 +48,36 @@ class TasksE2ETest {
         }
         JsonNode tasks = thread.get("/api/thread/messages?limit=10");
         assertTrue(tasks.toString().contains("There are 12 " + marker), "the result is in the history");
+    }
+
+    @Test
+    void aTaskRunsOnThroughAKillOfAgentServiceAndEndsOnce(LocalStack stack, ThreadClient thread) throws Exception {
+        String marker = "survivor-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = thread.postJson("/api/tasks", "{\"title\":\"" + marker + "\",\"prompt\":\"[[slow:60]] "
+                + (marker + " ").repeat(40) + "\"}").path("id").asText();
+        awaitPhase(thread, id, "Running");
+        stack.killService("agent-service"); // no shutdown: the task's CLI keeps writing its output file
+        stack.startService("agent-service");
+        JsonNode done = awaitPhase(thread, id, "Succeeded");
+        assertTrue(done.path("result").asText().contains(marker), done.toString());
+        assertEquals(1, done.path("attempt").asInt(), "followed again, not run again");
+        try (TopicProbe kafka = new TopicProbe(stack.bootstrapServers())) {
+            assertEquals(1, kafka.readAll(Topics.TASK_EVENTS, v -> v.contains(id) && v.contains("\"task.finished\""))
+                    .stream().map(v -> v.substring(v.indexOf("eventId"), v.indexOf("eventId") + 50)).distinct().count(),
+                    "one end");
+        }
+    }
+
+    private static JsonNode awaitPhase(ThreadClient thread, String id, String phase) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonNode task = null;
+        while (System.nanoTime() < deadline) {
+            task = thread.get("/api/tasks/" + id);
+            if (task.path("phase").asText().equals(phase)) {
+                return task;
+            }
+            Thread.sleep(100); // polling the task's phase
+        }
+        throw new AssertionError("task " + id + " never got " + phase + ": " + task);
     }
 }

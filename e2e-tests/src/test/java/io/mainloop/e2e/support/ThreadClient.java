@@ -77,6 +77,20 @@ public final class ThreadClient {
         return tree(response.body());
     }
 
+    /**
+     * {@code POST path} with a JSON body on the gateway as the owner.
+     *
+     * @throws AssertionError unless it answers 2xx
+     */
+    public JsonNode postJson(String path, String json) {
+        HttpResponse<String> response = send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+        if (response.statusCode() / 100 != 2) {
+            throw new AssertionError("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return tree(response.body());
+    }
+
     /** {@code POST /api/thread/turns/{turnId}/cancel}; returns the HTTP status. */
     public int cancel(String turnId) {
         return send(request("/api/thread/turns/" + turnId + "/cancel")
