@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
  * again every 5 s. After a restart, Running tasks are re-attached.
  */
 @ApplicationScoped
-public class TaskService implements TaskStatusSink {
+public class TaskService implements TaskStatusSink, TaskAdoption {
 
     private static final Logger LOG = Logger.getLogger(TaskService.class);
 
@@ -78,6 +78,38 @@ public class TaskService implements TaskStatusSink {
         task.resourceName = resourceName;
         tasks.persist(task);
         LOG.infof("task %s (%s) accepted for thread %s from %s", task.id, task.title, threadId, source);
+        return task;
+    }
+
+    /**
+     * Records a task for an AgentTask an operator applied ({@code kubectl apply}): Running at
+     * once, attempt 1 (its Job is the reconciler's, not a slot of this service's queue), or the
+     * id already recorded for that resource.
+     */
+    @Override
+    public UUID adopt(String resourceName, String threadId, TaskSpec spec) {
+        UUID existing = self.byResource(resourceName);
+        if (existing != null) {
+            return existing;
+        }
+        TaskEntity task = self.insertAdopted(resourceName, threadId, spec);
+        publish(new TaskEvent.TaskCreated(TaskEvent.eventId(task.id, 0, "created"), Instant.now(),
+                TaskEvent.SCHEMA_VERSION, task.threadId, task.id, task.title, task.model, task.source));
+        return task.id;
+    }
+
+    @Transactional
+    UUID byResource(String resourceName) {
+        return tasks.find("resourceName", resourceName).firstResultOptional().map(t -> t.id).orElse(null);
+    }
+
+    @Transactional
+    TaskEntity insertAdopted(String resourceName, String threadId, TaskSpec spec) {
+        TaskEntity task = insert(threadId, spec, "kubernetes", resourceName);
+        task.phase = TaskPhase.Running;
+        task.attempt = 1;
+        task.sessionId = UUID.randomUUID();
+        task.startedAt = Instant.now();
         return task;
     }
 

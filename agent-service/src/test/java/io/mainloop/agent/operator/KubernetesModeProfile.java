@@ -1,0 +1,24 @@
+package io.mainloop.agent.operator;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+import java.util.Set;
+
+/** agent-service in Kubernetes mode (the operator runs), with the task model stood in by {@link RecordingTaskSink}. */
+public class KubernetesModeProfile implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "mainloop.agent.tasks.mode", "kubernetes",
+                "mainloop.agent.kubernetes.image", "registry.example/mainloop/agent-task:1.0",
+                "mainloop.agent.kubernetes.git-image", "registry.example/git:2",
+                "mainloop.agent.kubernetes.job-ttl-after-finished", "2h",
+                "mainloop.agent.kubernetes.defaults.thread-id", "owner-main");
+    }
+
+    @Override
+    public Set<Class<?>> getEnabledAlternatives() {
+        return Set.of(RecordingTaskSink.class);
+    }
+}
