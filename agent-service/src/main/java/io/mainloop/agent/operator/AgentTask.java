@@ -31,8 +31,13 @@ public class AgentTask extends CustomResource<AgentTaskSpec, AgentTaskStatus> im
     /** The annotation naming the task's attempt the AgentTask runs (set by agent-service; absent: 1). */
     public static final String ATTEMPT_ANNOTATION = "mainloop.io/attempt";
 
+    /**
+     * No status until the reconciler writes one, as the API server has it (a create drops the
+     * status): the first status patch then adds the whole status rather than fields of one that
+     * is not stored (which fails once a metadata patch, e.g. the finalizer's, has been applied).
+     */
     @Override
     protected AgentTaskStatus initStatus() {
-        return new AgentTaskStatus();
+        return null;
     }
 }

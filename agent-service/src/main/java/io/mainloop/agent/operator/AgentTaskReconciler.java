@@ -9,8 +9,10 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -43,16 +45,22 @@ import org.jboss.logging.Logger;
  * BackoffLimitExceeded: Failed), reads the CLI's stream-json result line from the pod's log when
  * it ends, and patches the AgentTask's status only when it changed. What happens is reported to
  * the task model through {@link TaskStatusSink}; an AgentTask without a task (applied with
- * kubectl) becomes one through {@link TaskAdoption}. Started only in Kubernetes mode
- * ({@link OperatorStartup}). Modelled on Keycloak's operator (its realm import owns a Job).
+ * kubectl) becomes one through {@link TaskAdoption}. As a {@link Cleaner} it holds the finalizer
+ * {@value #FINALIZER} on every AgentTask, so that deleting one whose task had not ended reports the
+ * task Cancelled ({@link #cleanup}). Started only in Kubernetes mode ({@link OperatorStartup}).
+ * Modelled on Keycloak's operator (its realm import owns a Job).
  */
-@ControllerConfiguration(name = AgentTaskReconciler.NAME)
-public class AgentTaskReconciler implements Reconciler<AgentTask> {
+@ControllerConfiguration(name = AgentTaskReconciler.NAME, finalizerName = AgentTaskReconciler.FINALIZER)
+public class AgentTaskReconciler implements Reconciler<AgentTask>, Cleaner<AgentTask> {
 
     /** The controller's name (its {@code quarkus.operator-sdk.controllers.<name>.*} settings). */
     public static final String NAME = "agenttask";
     /** Labels of the Jobs this reconciler creates (its Job informer watches only these). */
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by=mainloop-agent-service";
+    /** The finalizer the operator SDK puts on each AgentTask (and removes after {@link #cleanup}). */
+    public static final String FINALIZER = "agenttasks.mainloop.io/finalizer";
+    /** The error a task gets when its AgentTask is deleted before it ended. */
+    public static final String DELETED = "The AgentTask was deleted.";
 
     private static final Logger LOG = Logger.getLogger(AgentTaskReconciler.class);
 
@@ -130,6 +138,27 @@ public class AgentTaskReconciler implements Reconciler<AgentTask> {
             status.phase = TaskPhase.Pending.name();
         }
         return patchIfChanged(task, before, status);
+    }
+
+    /**
+     * Runs when an AgentTask is deleted (kubectl delete, the launcher's cancel or retry): if its task
+     * had not ended, reports it Cancelled; then lets the finalizer go (the Job and its pod follow
+     * through their ownerReference). A task without an id (never adopted) is not reported. If the
+     * report fails, the operator SDK retries and the AgentTask stays until it succeeds; a repeated
+     * report, or the one the launcher's cancel makes itself, is ignored by the task model (the task
+     * has ended by then).
+     */
+    @Override
+    public DeleteControl cleanup(AgentTask task, Context<AgentTask> context) {
+        AgentTaskStatus status = task.getStatus() == null ? new AgentTaskStatus() : task.getStatus();
+        if (ended(status.phase)) {
+            return DeleteControl.defaultDelete();
+        }
+        UUID taskId = recordedTaskId(task, status);
+        int attempt = attempt(task);
+        long durationMs = between(status.startedAt, now());
+        report(taskId, s -> s.finished(taskId, attempt, TaskPhase.Cancelled, null, DELETED, Usage.NONE, null, durationMs));
+        return DeleteControl.defaultDelete();
     }
 
     /** Sets the phase, conditions and, at the end, result and cost from {@code job}; reports changes. */
@@ -247,6 +276,18 @@ public class AgentTaskReconciler implements Reconciler<AgentTask> {
                 spec.deadlineSeconds == null ? null : Duration.ofSeconds(spec.deadlineSeconds), spec.maxBudgetUsd));
         status.taskId = adopted.toString();
         return adopted;
+    }
+
+    /** The task id the AgentTask records (its label, else its status), or null if none or not a UUID. */
+    private static UUID recordedTaskId(AgentTask task, AgentTaskStatus status) {
+        String id = Optional.ofNullable(task.getMetadata().getLabels()).map(l -> l.get(AgentTask.TASK_ID_LABEL))
+                .orElse(status.taskId);
+        try {
+            return id == null ? null : UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("AgentTask %s has no valid task id (%s)", task.getMetadata().getName(), id);
+            return null;
+        }
     }
 
     private void report(UUID taskId, java.util.function.Consumer<TaskStatusSink> call) {

@@ -291,6 +291,39 @@ class AgentTaskOperatorTest {
     }
 
     @Test
+    void deletingARunningAgentTaskCancelsItsTaskOnce() {
+        UUID taskId = UUID.randomUUID();
+        AgentTask created = client.resource(agentTask("kill-" + shortId(), taskId)).create();
+        Job job = await("the Job", () -> job(created));
+        setJobStatus(job, new JobStatusBuilder().withActive(1).withStartTime("2026-11-29T10:00:00Z").build());
+        AgentTask running = awaitPhase(created, "Running");
+        assertEquals(List.of(AgentTaskReconciler.FINALIZER), running.getMetadata().getFinalizers());
+
+        client.resource(created).delete();
+        await("the AgentTask gone", () -> get(created) == null ? true : null);
+        List<RecordingTaskSink.Report> ends = sink.of(taskId).stream().filter(r -> r.kind().equals("finished")).toList();
+        assertEquals(1, ends.size(), "reported before the finalizer went, once: " + ends);
+        assertEquals(TaskPhase.Cancelled, ends.getFirst().phase());
+        assertEquals("The AgentTask was deleted.", ends.getFirst().error());
+        assertEquals(1, ends.getFirst().attempt());
+    }
+
+    @Test
+    void deletingAnEndedAgentTaskReportsNothingMore() {
+        UUID taskId = UUID.randomUUID();
+        AgentTask task = agentTask("ended-" + shortId(), taskId);
+        task.getSpec().prompt = null;
+        AgentTask created = client.resource(task).create();
+        AgentTask failed = awaitPhase(created, "Failed");
+        assertEquals(List.of(AgentTaskReconciler.FINALIZER), failed.getMetadata().getFinalizers());
+
+        client.resource(created).delete();
+        await("the AgentTask gone", () -> get(created) == null ? true : null);
+        assertEquals(List.of(TaskPhase.Failed), sink.of(taskId).stream().filter(r -> r.kind().equals("finished"))
+                .map(RecordingTaskSink.Report::phase).toList());
+    }
+
+    @Test
     void aRestartedOperatorCreatesNoSecondJob() {
         AgentTask created = client.resource(agentTask("again-" + shortId(), UUID.randomUUID())).create();
         Job first = await("the Job", () -> job(created));
