@@ -59,7 +59,10 @@ public class KubernetesTaskLauncher implements TaskLauncher {
             if (attempt.equals(Integer.toString(Math.max(task.attempt, 1)))) {
                 return;
             }
-            resources.withName(name).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+            // the earlier attempt's AgentTask goes first: its finalizer (the reconciler's cleanup) must
+            // have run, or the create below would meet the old one (409) and the retry never start
+            resources.withName(name).withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                    .withTimeout(30, java.util.concurrent.TimeUnit.SECONDS).delete();
         }
         try {
             resources.resource(agentTask(task, name)).create();
