@@ -3,28 +3,15 @@
 // the timeline and a day's messages, adding and pinning a memory, editing the persona core block,
 // and "what it saw" under an answer, on a phone (a drawer) and a laptop (a side panel).
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { SHOTS, WAIT, assertTouchTargets as touchTargets, openPages, word } from './support.mjs';
 
-const BASE = process.env.MAINLOOP_URL ?? 'http://localhost:8080';
-const TOKEN = process.env.MAINLOOP_TOKEN;
-const SHOTS = process.env.SCREENSHOT_DIR ?? 'target/screenshots';
-const WAIT = { timeout: 60_000 };
 /** The context layers in context order (docs/memory.md). */
 const LAYERS = ['system', 'core', 'memories', 'summaries', 'unsummarized', 'recent', 'retrieved', 'tasks', 'prompt'];
 
 let browser;
 let phone;
 let laptop;
-
-async function logIn(page) {
-  await page.goto(BASE);
-  await page.getByLabel('Owner token').fill(TOKEN);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByLabel('Message').waitFor(WAIT);
-  await page.getByTestId('connection').filter({ hasText: 'live' }).waitFor(WAIT);
-}
 
 async function send(page, text) {
   await page.getByLabel('Message').fill(text);
@@ -42,32 +29,10 @@ async function openMemory(page, tab) {
   return panel;
 }
 
-/** Every visible button and text field in {@code scope} is a touch target of at least 44x44 px. */
-async function assertTouchTargets(scope) {
-  for (const control of await scope.locator('button:visible, textarea:visible, select:visible').all()) {
-    const box = await control.boundingBox();
-    assert.ok(box.height >= 44 && box.width >= 44,
-      `${await control.evaluate((e) => e.outerHTML.slice(0, 80))} is ${box.width}x${box.height}`);
-  }
-}
-
-const word = (prefix) => `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
+const assertTouchTargets = (scope) => touchTargets(scope);
 
 before(async () => {
-  assert.ok(TOKEN, 'MAINLOOP_TOKEN is required');
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync']
-  });
-  const phoneContext = await browser.newContext({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true,
-    deviceScaleFactor: 2, colorScheme: 'light' });
-  const laptopContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
-  phone = await phoneContext.newPage();
-  laptop = await laptopContext.newPage();
-  await logIn(phone);
-  await logIn(laptop);
+  ({ browser, phone, laptop } = await openPages());
 });
 
 after(async () => {

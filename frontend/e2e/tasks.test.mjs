@@ -5,26 +5,12 @@
 // Inbox drawer opens from the header, whose badge counts what waits in the inbox. The demo
 // stand-in CLI answers a prompt containing [[reply:TEXT]] with TEXT at once.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
-
-const BASE = process.env.MAINLOOP_URL ?? 'http://localhost:8080';
-const TOKEN = process.env.MAINLOOP_TOKEN;
-const SHOTS = process.env.SCREENSHOT_DIR ?? 'target/screenshots';
-const WAIT = { timeout: 60_000 };
+import { SHOTS, WAIT, assertTouchTargets as touchTargets, openPages, word } from './support.mjs';
 
 let browser;
 let phone;
 let laptop;
-
-async function logIn(page) {
-  await page.goto(BASE);
-  await page.getByLabel('Owner token').fill(TOKEN);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByLabel('Message').waitFor(WAIT);
-  await page.getByTestId('connection').filter({ hasText: 'live' }).waitFor(WAIT);
-}
 
 /** Shows a view of the side panel (opening the drawer first on a phone) and waits until it has loaded. */
 async function openView(page, name) {
@@ -49,32 +35,10 @@ async function startTask(page, title, prompt) {
   return item;
 }
 
-/** Every visible button and text field in {@code scope} is a touch target of at least 44x44 px. */
-async function assertTouchTargets(scope) {
-  for (const control of await scope.locator('button:visible, textarea:visible, select:visible, input:visible:not([type="checkbox"])').all()) {
-    const box = await control.boundingBox();
-    assert.ok(box.height >= 44 && box.width >= 44,
-      `${await control.evaluate((e) => e.outerHTML.slice(0, 80))} is ${box.width}x${box.height}`);
-  }
-}
-
-const word = (prefix) => `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
+const assertTouchTargets = (scope) => touchTargets(scope, 'button:visible, textarea:visible, select:visible, input:visible:not([type="checkbox"])');
 
 before(async () => {
-  assert.ok(TOKEN, 'MAINLOOP_TOKEN is required');
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync']
-  });
-  const phoneContext = await browser.newContext({ viewport: { width: 375, height: 667 }, isMobile: true, hasTouch: true,
-    deviceScaleFactor: 2, colorScheme: 'light' });
-  const laptopContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'dark' });
-  phone = await phoneContext.newPage();
-  laptop = await laptopContext.newPage();
-  await logIn(phone);
-  await logIn(laptop);
+  ({ browser, phone, laptop } = await openPages());
 });
 
 after(async () => {
