@@ -61,8 +61,8 @@ public class KubernetesTaskLauncher implements TaskLauncher {
             }
             // the earlier attempt's AgentTask goes first: its finalizer (the reconciler's cleanup) must
             // have run, or the create below would meet the old one (409) and the retry never start
-            resources.withName(name).withPropagationPolicy(DeletionPropagation.BACKGROUND)
-                    .withTimeout(30, java.util.concurrent.TimeUnit.SECONDS).delete();
+            resources.withName(name).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+            awaitGone(resources.withName(name));
         }
         try {
             resources.resource(agentTask(task, name)).create();
@@ -71,6 +71,27 @@ public class KubernetesTaskLauncher implements TaskLauncher {
                 throw e;
             }
             LOG.debugf("AgentTask %s exists already", name);
+        }
+    }
+
+    /**
+     * Waits up to 30 s until the deleted AgentTask is gone (its finalizer ran), polling it: a
+     * watch may miss the end of a deletion that a finalizer held.
+     *
+     * @throws IllegalStateException if it is still there after 30 s (the retry then fails, saying so)
+     */
+    private static void awaitGone(io.fabric8.kubernetes.client.dsl.Resource<AgentTask> resource) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (resource.get() != null) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the earlier attempt's AgentTask is still being deleted");
+            }
+            try {
+                Thread.sleep(100); // polling the API server for the deletion's end
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the earlier AgentTask to go", e);
+            }
         }
     }
 

@@ -393,6 +393,41 @@ class AgentTaskOperatorTest {
     }
 
     @Test
+    void aRetryReplacesTheEarlierAttemptsAgentTaskOnceItsFinalizerRan() {
+        TaskLauncher launcher = launchers.select(KubernetesTaskLauncher.class).get();
+        TaskEntity task = new TaskEntity();
+        task.id = UUID.randomUUID();
+        task.threadId = "thread-1";
+        task.title = "Flaky build";
+        task.prompt = "Find out why the build fails.";
+        task.profile = "small";
+        task.maxTurns = 10;
+        task.deadlineSeconds = 600;
+        task.maxBudgetUsd = new BigDecimal("1.00");
+        task.source = "api";
+        task.phase = TaskPhase.Running;
+        task.attempt = 1;
+        task.startedAt = Instant.now();
+        String name = "task-" + task.id;
+
+        launcher.start(task);
+        AgentTask first = await("the first attempt's AgentTask with its finalizer", () -> {
+            AgentTask at = client.resources(AgentTask.class).inNamespace(ns()).withName(name).get();
+            return at != null && at.getMetadata().getFinalizers() != null && !at.getMetadata().getFinalizers().isEmpty()
+                    ? at : null;
+        });
+        await("the first attempt's Job", () -> job(first));
+
+        task.attempt = 2; // the owner pressed Retry
+        launcher.start(task);
+        AgentTask second = client.resources(AgentTask.class).inNamespace(ns()).withName(name).get();
+        assertEquals("2", second.getMetadata().getAnnotations().get(AgentTask.ATTEMPT_ANNOTATION),
+                "the retry has an AgentTask of its own");
+        await("the second attempt's Job", () -> job(second));
+        assertEquals(1, jobsOf(second).size());
+    }
+
+    @Test
     void readinessIncludesTheOperator() {
         RestAssured.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'AgentTask operator' }.status", org.hamcrest.Matchers.is("UP"));
