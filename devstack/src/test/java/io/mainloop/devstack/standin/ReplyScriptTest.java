@@ -97,8 +97,8 @@ class ReplyScriptTest {
                 ReplyScript.replyTo(request("You are mainloop.", "[[tool:Bash:echo a:b]]"), failed));
         assertEquals("echo a:b", bash.input().get("command"));
         ScriptedReply.ToolUse read = assertInstanceOf(ScriptedReply.ToolUse.class,
-                ReplyScript.replyTo(request("You are mainloop.", "[[tool:Read:/tmp/x]]"), failed));
-        assertEquals(Map.of("file_path", "/tmp/x"), read.input());
+                ReplyScript.replyTo(request("You are mainloop.", "[[tool:Read:notes/todo.txt]]"), failed));
+        assertEquals(Map.of("file_path", "notes/todo.txt"), read.input());
         assertEquals(List.of(), List.copyOf(failed), "no summary key recorded by ordinary requests");
     }
 

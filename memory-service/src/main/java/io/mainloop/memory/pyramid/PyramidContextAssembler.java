@@ -151,8 +151,11 @@ public class PyramidContextAssembler implements ContextAssembler {
         }
 
         // context order: oldest first within each layer
+        Map<String, LocalDate> starts = new HashMap<>();
+        pieces.stream().filter(p -> p.summary() != null)
+                .forEach(p -> starts.put(p.summary().id.toString(), p.segment().start()));
         List<ContextItem> orderedSummaries = summaryItems.stream()
-                .sorted(Comparator.comparing(i -> periodStartOf(i, pieces))).toList();
+                .sorted(Comparator.comparing((ContextItem i) -> starts.get(i.id()))).toList();
         List<ContextLayer> layers = List.of(
                 ContextLayer.of("system", "System prompt", List.of(system)),
                 ContextLayer.of("core", "Core blocks", core),
@@ -163,8 +166,8 @@ public class PyramidContextAssembler implements ContextAssembler {
                 ContextLayer.of("retrieved", "Retrieved from search", List.of()),
                 ContextLayer.of("tasks", "Active sub-agent tasks", List.of()),
                 ContextLayer.of("prompt", "New message(s)", prompt));
-        List<ContextMessage> inFull = new ArrayList<>(reversedMessages(unsummarizedMessages));
-        inFull.addAll(reversedMessages(recentMessages));
+        List<ContextMessage> inFull = new ArrayList<>(reversed(unsummarizedMessages));
+        inFull.addAll(reversed(recentMessages));
         int total = layers.stream().mapToInt(ContextLayer::tokens).sum();
         return new AssembledContext(render(system, core, memoryItems, orderedSummaries), inFull, total,
                 config.contextTokenBudget(), layers, budget.dropped());
@@ -242,11 +245,6 @@ public class PyramidContextAssembler implements ContextAssembler {
         return first == null ? today : LocalDate.ofInstant(first, zone);
     }
 
-    private static LocalDate periodStartOf(ContextItem item, List<Piece> pieces) {
-        return pieces.stream().filter(p -> p.summary() != null && p.summary().id.toString().equals(item.id()))
-                .map(p -> p.segment().start()).findFirst().orElse(LocalDate.MIN);
-    }
-
     private String render(ContextItem system, List<ContextItem> core, List<ContextItem> memoryItems,
                           List<ContextItem> summaryItems) {
         StringBuilder out = new StringBuilder(system.text());
@@ -304,9 +302,5 @@ public class PyramidContextAssembler implements ContextAssembler {
         List<T> copy = new ArrayList<>(list);
         java.util.Collections.reverse(copy);
         return copy;
-    }
-
-    private static List<ContextMessage> reversedMessages(List<ContextMessage> list) {
-        return reversed(list);
     }
 }
