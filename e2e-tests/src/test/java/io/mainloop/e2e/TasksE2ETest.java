@@ -68,6 +68,52 @@ class TasksE2ETest {
         }
     }
 
+    @Test
+    void aTaskEndingWhilePostgresIsFrozenIsRecordedAndReportedOnce(LocalStack stack, ThreadClient thread) throws Exception {
+        String marker = "frozen-" + UUID.randomUUID().toString().substring(0, 8);
+        try (SseClient stream = thread.stream(null)) {
+            String id = thread.postJson("/api/tasks", "{\"title\":\"" + marker + "\",\"prompt\":\"[[slow:40]] "
+                    + (marker + " ").repeat(30) + "\"}").path("id").asText();
+            awaitPhase(thread, id, "Running");
+            java.nio.file.Path output = stack.dataDir().resolve("workspaces").resolve("task-" + id).resolve(".mainloop")
+                    .resolve("task").resolve("output.jsonl");
+            java.nio.file.Path agentLog = stack.logDir().resolve("agent-service.log");
+            stack.signalPostgres(true);
+            try {
+                // the CLI ends while the database is frozen; agent-service says it keeps the end to record it
+                awaitFile(output, text -> text.contains("\"type\":\"result\""));
+                awaitFile(agentLog, text -> text.contains("task " + id + ": its end is not recorded yet"));
+            } finally {
+                stack.signalPostgres(false);
+            }
+            JsonNode done = awaitPhase(thread, id, "Succeeded");
+            assertTrue(done.path("result").asText().contains(marker), done.toString());
+            Frame report = stream.await(f -> f.event().equals("turn.completed") && f.field("text").contains(marker), WAIT);
+            assertTrue(report.field("text").contains("[from mainloop, not the owner]"), report.field("text"));
+        }
+        JsonNode history = thread.get("/api/thread/messages?limit=50");
+        long entries = 0;
+        for (JsonNode m : history.path("messages")) {
+            if ("SYSTEM".equals(m.path("role").asText()) && m.path("text").asText().contains(marker)) {
+                entries++;
+            }
+        }
+        assertEquals(1, entries, "the result is in the thread once: " + history);
+    }
+
+    /** Polls {@code file} until its text satisfies {@code condition} (an outcome, not a time). */
+    private static void awaitFile(java.nio.file.Path file, java.util.function.Predicate<String> condition)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (java.nio.file.Files.exists(file) && condition.test(java.nio.file.Files.readString(file))) {
+                return;
+            }
+            Thread.sleep(200); // polling a file another process writes
+        }
+        throw new AssertionError(file + " never showed what was awaited");
+    }
+
     private static JsonNode awaitPhase(ThreadClient thread, String id, String phase) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         JsonNode task = null;

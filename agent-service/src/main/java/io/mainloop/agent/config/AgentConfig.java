@@ -76,9 +76,13 @@ public interface AgentConfig {
         @WithDefault("local")
         String mode();
 
-        /** Most tasks running at once; the rest wait as Pending, in order (4 locally; set 10 in a cluster). */
-        @WithDefault("4")
-        int maxConcurrent();
+        /** Most tasks running at once; the rest wait as Pending, in order. Unset: 4 in local mode, 10 in Kubernetes mode. */
+        Optional<Integer> maxConcurrent();
+
+        /** {@link #maxConcurrent()}, or the default of the mode. */
+        default int concurrencyLimit() {
+            return maxConcurrent().orElse("kubernetes".equals(mode()) ? 10 : 4);
+        }
 
         /** The model of a task that names none ({@code --model}); else the CLI's default. */
         Optional<String> defaultModel();

@@ -1,9 +1,11 @@
 package io.mainloop.agent.launcher;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.mainloop.agent.operator.AgentTask;
+import io.mainloop.agent.operator.AgentTaskJobs;
 import io.mainloop.agent.operator.AgentTaskSpec;
 import io.mainloop.agent.task.TaskEntity;
 import io.mainloop.agent.task.TaskStatusSink;
@@ -16,6 +18,7 @@ import jakarta.inject.Inject;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,8 +48,11 @@ public class KubernetesTaskLauncher implements TaskLauncher {
     }
 
     /**
-     * Creates the task's AgentTask unless it exists for this attempt; one left from an earlier
-     * attempt (a retry) is deleted and created again. Never creates a second one for an attempt.
+     * Creates the task's AgentTask unless it exists for this attempt. A task resumed with the
+     * owner's answer keeps its AgentTask (its workspace and session): the answer is appended to
+     * {@code spec.answers} and the attempt annotation set, in one update, and the reconciler starts
+     * the run that resumes the session. One left from an earlier attempt of a retry is deleted and
+     * created again. Never creates a second one for an attempt.
      */
     @Override
     public void start(TaskEntity task) {
@@ -57,6 +63,20 @@ public class KubernetesTaskLauncher implements TaskLauncher {
             String attempt = Optional.ofNullable(existing.getMetadata().getAnnotations())
                     .map(a -> a.get(AgentTask.ATTEMPT_ANNOTATION)).orElse("1");
             if (attempt.equals(Integer.toString(Math.max(task.attempt, 1)))) {
+                return;
+            }
+            if (task.answer != null) {
+                resources.withName(name).edit(at -> {
+                    java.util.List<String> answers = new java.util.ArrayList<>(
+                            Optional.ofNullable(at.getSpec().answers).orElse(java.util.List.of()));
+                    answers.add(task.answer);
+                    at.getSpec().answers = answers;
+                    java.util.Map<String, String> annotations = new java.util.HashMap<>(
+                            Optional.ofNullable(at.getMetadata().getAnnotations()).orElse(Map.of()));
+                    annotations.put(AgentTask.ATTEMPT_ANNOTATION, Integer.toString(task.attempt));
+                    at.getMetadata().setAnnotations(annotations);
+                    return at;
+                });
                 return;
             }
             // the earlier attempt's AgentTask goes first: its finalizer (the reconciler's cleanup) must
@@ -114,6 +134,57 @@ public class KubernetesTaskLauncher implements TaskLauncher {
     public void reattach(TaskEntity task) {
     }
 
+    /**
+     * The stream-json lines of the task's pods, all runs in order (pods labelled with its task id,
+     * by run, then oldest first), read from the API server ({@code pods/log} of the CLI container); {@code position}
+     * counts lines. A pod removed with its Job (after {@code ttlSecondsAfterFinished}) takes its
+     * lines with it; the task's result stays in the task model.
+     */
+    @Override
+    public LogChunk readLog(java.util.UUID taskId, long position) {
+        List<String> lines = new java.util.ArrayList<>();
+        var pods = client.pods().inNamespace(client.getNamespace()).withLabel(AgentTask.TASK_ID_LABEL, taskId.toString())
+                .list().getItems().stream()
+                .sorted(java.util.Comparator.comparing(KubernetesTaskLauncher::runOf)
+                        .thenComparing(p -> p.getMetadata().getCreationTimestamp(),
+                                java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())))
+                .toList();
+        for (Pod pod : pods) {
+            String log;
+            try {
+                log = client.pods().inNamespace(client.getNamespace()).withName(pod.getMetadata().getName())
+                        .inContainer(AgentTaskJobs.CONTAINER).getLog();
+            } catch (KubernetesClientException e) {
+                continue; // not started yet, or gone
+            }
+            if (log == null || log.isEmpty()) {
+                continue;
+            }
+            String[] all = log.split("\n", -1);
+            // the last piece is a line still being written unless the log ends with a newline
+            lines.addAll(List.of(all).subList(0, all.length - 1));
+        }
+        if (lines.size() <= position) {
+            return new LogChunk(List.of(), Math.max(position, lines.size()));
+        }
+        return new LogChunk(List.copyOf(lines.subList((int) position, lines.size())), lines.size());
+    }
+
+    private static int runOf(Pod pod) {
+        try {
+            return Integer.parseInt(Optional.ofNullable(pod.getMetadata().getLabels()).map(l -> l.get(AgentTask.RUN_LABEL))
+                    .orElse("0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Reading the log means listing pods and reading their logs from the API server: once a second. */
+    @Override
+    public long logPollMs() {
+        return 1000;
+    }
+
     /** The AgentTask of {@code task}'s current attempt. */
     static AgentTask agentTask(TaskEntity task, String name) {
         AgentTaskSpec spec = new AgentTaskSpec();
@@ -136,6 +207,9 @@ public class KubernetesTaskLauncher implements TaskLauncher {
         resource.getMetadata().setLabels(Map.of(AgentTask.TASK_ID_LABEL, Objects.toString(task.id),
                 "app.kubernetes.io/part-of", "mainloop"));
         resource.getMetadata().setAnnotations(Map.of(AgentTask.ATTEMPT_ANNOTATION, Integer.toString(Math.max(task.attempt, 1))));
+        // created with the operator's finalizer: its first reconcile creates the Job at once instead
+        // of adding the finalizer and waiting for the update to come back
+        resource.getMetadata().setFinalizers(List.of(io.mainloop.agent.operator.AgentTaskReconciler.FINALIZER));
         resource.setSpec(spec);
         return resource;
     }

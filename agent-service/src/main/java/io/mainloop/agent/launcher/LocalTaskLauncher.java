@@ -10,6 +10,7 @@ import io.mainloop.agent.service.SecretRedactor;
 import io.mainloop.agent.service.StderrTail;
 import io.mainloop.agent.service.TurnProcess;
 import io.mainloop.agent.service.Workspaces;
+import io.mainloop.agent.task.SubAgentInstructions;
 import io.mainloop.agent.task.TaskEntity;
 import io.mainloop.agent.task.TaskStatusSink;
 import io.mainloop.contracts.TaskPhase;
@@ -53,14 +54,6 @@ public class LocalTaskLauncher implements TaskLauncher {
 
     private static final Logger LOG = Logger.getLogger(LocalTaskLauncher.class);
 
-    /** What the sub-agent is told besides its task. */
-    static final String INSTRUCTIONS = """
-            You are a sub-agent of mainloop: the owner's assistant gave you one task to do on your own, in this \
-            directory (your workspace; you cannot reach anything else of the machine's data). Work until it is \
-            done, then end with a short report: what you did, what you found, anything left open. If you cannot \
-            go on without a decision of the owner, call the tool ask_owner with one clear question and end your \
-            turn at once; you will be resumed with the answer.""";
-
     static final String RESUME_PROMPT = "Your previous run of this task was interrupted (agent-service restarted). "
             + "Continue where you left off; do not repeat what is done.";
 
@@ -91,6 +84,14 @@ public class LocalTaskLauncher implements TaskLauncher {
             Thread.ofPlatform().daemon().name("task-deadlines").factory());
     private volatile boolean stopping;
 
+    /** {@link #sink}, repeating a report until it is recorded (the follower threads' reports). */
+    private TaskStatusSink reports;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        reports = new RetryingSink(sink, () -> stopping);
+    }
+
     /** What a run needs of its task (the entity is not used off its transaction). */
     private record Run(UUID id, int attempt, UUID sessionId, String prompt, String answer, String model, int maxTurns,
                        BigDecimal maxBudgetUsd, long deadlineSeconds, String workdir, String repositoryUrl,
@@ -104,7 +105,7 @@ public class LocalTaskLauncher implements TaskLauncher {
     @Override
     public void start(TaskEntity task) {
         Run run = Run.of(task);
-        runners.submit(() -> launch(run, run.answer() != null ? "The owner answered your question:\n" + run.answer() : null));
+        runners.submit(() -> launch(run, run.answer() != null ? SubAgentInstructions.answered(run.answer()) : null));
     }
 
     @Override
@@ -138,7 +139,7 @@ public class LocalTaskLauncher implements TaskLauncher {
                     launch(run, RESUME_PROMPT);
                 }
             } catch (IOException | RuntimeException e) {
-                sink.finished(run.id(), run.attempt(), TaskPhase.Failed, null,
+                reports.finished(run.id(), run.attempt(), TaskPhase.Failed, null,
                         "It could not be picked up after a restart: " + e.getMessage(), Usage.NONE, null, 0);
             }
         });
@@ -162,7 +163,7 @@ public class LocalTaskLauncher implements TaskLauncher {
             }
             boolean resume = resumePrompt != null && Files.exists(files.output()) && Files.size(files.output()) > 0;
             Files.writeString(files.prompt(), resume ? resumePrompt : run.prompt(), StandardCharsets.UTF_8);
-            Files.writeString(files.instructions(), INSTRUCTIONS, StandardCharsets.UTF_8);
+            Files.writeString(files.instructions(), SubAgentInstructions.TEXT, StandardCharsets.UTF_8);
             Files.writeString(files.output(), "{\"mainloop\":\"attempt\",\"attempt\":" + run.attempt() + "}\n",
                     StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             List<String> flags = new ArrayList<>(List.of("--output-format", "stream-json", "--verbose",
@@ -183,16 +184,16 @@ public class LocalTaskLauncher implements TaskLauncher {
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(files.output().toFile()))
                     .redirectError(ProcessBuilder.Redirect.appendTo(files.stderr().toFile()));
             if (!cli.isAvailable()) {
-                sink.finished(run.id(), run.attempt(), TaskPhase.Failed, null, "The Claude Code CLI was not found ("
+                reports.finished(run.id(), run.attempt(), TaskPhase.Failed, null, "The Claude Code CLI was not found ("
                         + cli.executable() + ").", Usage.NONE, null, 0);
                 return;
             }
             TurnProcess process = TurnProcess.started(builder.start());
-            sink.started(run.id(), run.attempt(), process.pid());
+            reports.started(run.id(), run.attempt(), process.pid());
             follow(run, process, files, start);
         } catch (IOException | RuntimeException e) {
             LOG.errorf(e, "task %s could not run", run.id());
-            sink.finished(run.id(), run.attempt(), TaskPhase.Failed, null, SecretRedactor.redact(
+            reports.finished(run.id(), run.attempt(), TaskPhase.Failed, null, SecretRedactor.redact(
                     "It could not run: " + e.getMessage()), Usage.NONE, null, elapsedMs(start));
         }
     }
@@ -259,7 +260,7 @@ public class LocalTaskLauncher implements TaskLauncher {
         } catch (IOException | RuntimeException e) {
             if (!stopping) {
                 process.kill(TurnProcess.Ending.FAILED);
-                sink.finished(run.id(), run.attempt(), TaskPhase.Failed, null, "agent-service could not follow the task: "
+                reports.finished(run.id(), run.attempt(), TaskPhase.Failed, null, "agent-service could not follow the task: "
                         + e.getMessage(), Usage.NONE, null, elapsedMs(start));
             }
         } catch (InterruptedException e) {
@@ -277,15 +278,15 @@ public class LocalTaskLauncher implements TaskLauncher {
                 : result.path("total_cost_usd").decimalValue();
         long durationMs = result != null && result.path("duration_ms").isNumber() ? result.path("duration_ms").asLong() : wallMs;
         if (ending == TurnProcess.Ending.CANCELLED) {
-            sink.finished(run.id(), run.attempt(), TaskPhase.Cancelled, null, "Cancelled.", usage, cost, durationMs);
+            reports.finished(run.id(), run.attempt(), TaskPhase.Cancelled, null, "Cancelled.", usage, cost, durationMs);
         } else if (ending == TurnProcess.Ending.TIMED_OUT) {
-            sink.finished(run.id(), run.attempt(), TaskPhase.Failed, null, "It ran longer than its deadline ("
+            reports.finished(run.id(), run.attempt(), TaskPhase.Failed, null, "It ran longer than its deadline ("
                     + run.deadlineSeconds() / 60 + " min) and was stopped.", usage, cost, durationMs);
         } else if (result == null) {
             String err = StderrTail.of(files.stderr());
             String how = process != null && process.exitCode().isPresent()
                     ? "exited with code " + process.exitCode().getAsInt() : "ended without a result";
-            sink.finished(run.id(), run.attempt(), TaskPhase.Failed, null, SecretRedactor.redact("Claude Code " + how
+            reports.finished(run.id(), run.attempt(), TaskPhase.Failed, null, SecretRedactor.redact("Claude Code " + how
                     + (err.isEmpty() ? "" : ": " + err)), usage, cost, durationMs);
         } else if (result.path("is_error").asBoolean(false)) {
             String subtype = result.path("subtype").asText("");
@@ -294,10 +295,10 @@ public class LocalTaskLauncher implements TaskLauncher {
                 case "error_max_budget_usd" -> "It reached its cost cap of $" + run.maxBudgetUsd().toPlainString() + ".";
                 default -> result.path("result").asText("Claude Code reported an error (" + subtype + ").");
             };
-            sink.finished(run.id(), run.attempt(), TaskPhase.Failed, null, SecretRedactor.redact(why), usage, cost,
+            reports.finished(run.id(), run.attempt(), TaskPhase.Failed, null, SecretRedactor.redact(why), usage, cost,
                     durationMs);
         } else {
-            sink.finished(run.id(), run.attempt(), TaskPhase.Succeeded, result.path("result").asText(""), null, usage,
+            reports.finished(run.id(), run.attempt(), TaskPhase.Succeeded, result.path("result").asText(""), null, usage,
                     cost, durationMs);
         }
     }
@@ -327,6 +328,32 @@ public class LocalTaskLauncher implements TaskLauncher {
 
     private static long elapsedMs(long start) {
         return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /**
+     * Reads the task's output file ({@code workspaces/task-<id>/.mainloop/task/output.jsonl}, which
+     * every run of the task appends to); {@code position} is a byte offset in it.
+     */
+    @Override
+    public LogChunk readLog(UUID taskId, long position) throws IOException {
+        Path output = TaskWorkspace.of(workspaces.of(TaskWorkspace.name(taskId))).output();
+        if (!Files.exists(output)) {
+            return new LogChunk(List.of(), position);
+        }
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(output.toFile(), "r")) {
+            if (file.length() <= position) {
+                return new LogChunk(List.of(), position);
+            }
+            file.seek(position);
+            byte[] chunk = new byte[(int) Math.min(file.length() - position, 1 << 20)];
+            file.readFully(chunk);
+            int end = chunk.length;
+            while (end > 0 && chunk[end - 1] != '\n') {
+                end--; // a line still being written waits for its newline
+            }
+            String text = new String(chunk, 0, end, StandardCharsets.UTF_8);
+            return new LogChunk(text.isEmpty() ? List.of() : List.of(text.split("\n")), position + end);
+        }
     }
 
     /** Stops every task CLI this service runs (their tasks resume after the restart). */

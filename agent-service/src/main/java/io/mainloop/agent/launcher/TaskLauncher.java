@@ -21,4 +21,26 @@ public interface TaskLauncher {
      * runs, reads its result if it finished meanwhile, else reports it failed (or resumes it).
      */
     void reattach(TaskEntity task);
+
+    /**
+     * The task's log (the CLI's stream-json lines) after {@code position}, whole lines only, as far
+     * as written now. Read again from {@link LogChunk#next} to follow it live.
+     *
+     * @param position 0 for the start, else a {@link LogChunk#next} this launcher returned
+     */
+    LogChunk readLog(java.util.UUID taskId, long position) throws java.io.IOException;
+
+    /**
+     * Lines of a task's log.
+     *
+     * @param lines whole lines, in order (possibly none)
+     * @param next where the next read continues
+     */
+    record LogChunk(java.util.List<String> lines, long next) {
+    }
+
+    /** How often a follower of a running task's log reads it again, ms. */
+    default long logPollMs() {
+        return 200;
+    }
 }

@@ -18,7 +18,8 @@ import java.util.UUID;
 public class McpCaller {
 
     /** The caller prefix of a sub-agent. */
-    static final String TASK_PREFIX = "task:";
+    /** The caller prefix of a sub-agent ({@code task:<id>}). */
+    public static final String TASK_PREFIX = "task:";
 
     @Inject
     CurrentVertxRequest request;

@@ -28,6 +28,8 @@ public class AgentTask extends CustomResource<AgentTaskSpec, AgentTaskStatus> im
     public static final String VERSION = "v1";
     /** The label (on the AgentTask and its Job and pod) naming the task's id. */
     public static final String TASK_ID_LABEL = "mainloop.io/task-id";
+    /** The label (on a Job and its pod) naming the run: 0 the first, n the one resumed with the n-th answer. */
+    public static final String RUN_LABEL = "mainloop.io/run";
     /** The annotation naming the task's attempt the AgentTask runs (set by agent-service; absent: 1). */
     public static final String ATTEMPT_ANNOTATION = "mainloop.io/attempt";
 

@@ -3,10 +3,17 @@ package io.mainloop.agent.operator;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -15,6 +22,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.mainloop.agent.task.SubAgentInstructions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
@@ -48,27 +56,59 @@ public class AgentTaskJobs {
     /** The environment variable holding the prompt; {@code $(...)} in it is escaped, so it reaches the CLI verbatim. */
     public static final String PROMPT_ENV = "MAINLOOP_TASK_PROMPT";
 
+    /** The key of the MCP configuration in its Secret. */
+    public static final String MCP_KEY = "mcp.json";
+
+    static final String WORK_VOLUME = "work";
+    static final String WORKSPACE_SUBPATH = "workspace";
+    static final String HOME_SUBPATH = "home";
     static final String WORKSPACE = "/workspace";
     static final String HOME = "/home/agent";
     static final int MAX_PROMPT_BYTES = 32 * 1024;
     static final Map<String, KubernetesConfig.Profile> BUILT_IN_PROFILES = Map.of(
             "small", profile("250m", "512Mi"), "medium", profile("1", "2Gi"), "large", profile("2", "4Gi"));
 
+    /** Where the MCP configuration Secret is mounted in the CLI's container. */
+    static final String MCP_DIR = "/etc/mainloop/mcp";
+    /** The environment variable holding the sub-agent instructions ({@code --append-system-prompt}). */
+    static final String INSTRUCTIONS_ENV = "MAINLOOP_TASK_INSTRUCTIONS";
+
     @Inject
     KubernetesConfig config;
+
+    @Inject
+    io.mainloop.agent.config.AgentConfig agentConfig;
 
     /**
      * The Job's name: {@code at-<AgentTask name>}, or, if that exceeds 63 characters (a Job name
      * becomes its pods' {@code job-name} label value), its first 52 characters and a hash.
      */
     public static String jobName(String agentTaskName) {
-        String name = "at-" + agentTaskName;
+        return jobName(agentTaskName, 0);
+    }
+
+    /**
+     * The Job of run {@code run} (0: the first; n: the one resumed with the n-th answer):
+     * {@link #jobName(String)}, with {@code -r<n>} before the length limit for n > 0.
+     */
+    public static String jobName(String agentTaskName, int run) {
+        String name = "at-" + agentTaskName + (run > 0 ? "-r" + run : "");
         if (name.length() <= 63) {
             return name;
         }
-        String hash = sha256(agentTaskName).substring(0, 10);
+        String hash = sha256(agentTaskName + "/" + run).substring(0, 10);
         String head = name.substring(0, 52).replaceAll("[-.]+$", "");
         return head + "-" + hash;
+    }
+
+    /** The PersistentVolumeClaim (workspace and the CLI's home) of an AgentTask: named like its first Job. */
+    public static String claimName(String agentTaskName) {
+        return jobName(agentTaskName, 0);
+    }
+
+    /** The Secret holding an AgentTask's MCP configuration (its bearer token). */
+    public static String mcpSecretName(String agentTaskName) {
+        return jobName(agentTaskName, 0) + "-mcp";
     }
 
     /**
@@ -126,12 +166,18 @@ public class AgentTaskJobs {
      * The Job that runs {@code task} (whose spec passed {@link #problem}), owned by it through an
      * ownerReference with {@code controller: true}, so deleting the AgentTask deletes the Job.
      *
+     * <p>Run 0 starts the CLI with {@code --session-id <AgentTask uid>}; run n resumes that session
+     * ({@code --resume}) with the n-th answer as its prompt. Every run mounts the AgentTask's
+     * PersistentVolumeClaim ({@link #claim}: workspace and home, so the transcript and the work
+     * survive between runs) and, when the task may call mainloop's MCP tools, its Secret ({@link #mcpSecret}).
+     *
      * @param taskId the mainloop task id (label {@code mainloop.io/task-id}), or null
+     * @param run the run: 0, or the number of answers it resumes with
      */
-    public Job desired(AgentTask task, String taskId) {
+    public Job desired(AgentTask task, String taskId, int run) {
         AgentTaskSpec spec = task.getSpec();
         KubernetesConfig.Defaults defaults = config.defaults();
-        String name = jobName(task.getMetadata().getName());
+        String name = jobName(task.getMetadata().getName(), run);
         String profileName = spec.profile != null ? spec.profile : defaults.profile();
         KubernetesConfig.Profile profile = profileOf(profileName);
         String model = spec.model != null && !spec.model.isBlank() ? spec.model : defaults.model().orElse(null);
@@ -148,25 +194,41 @@ public class AgentTaskJobs {
         if (taskId != null) {
             labels.put(AgentTask.TASK_ID_LABEL, taskId);
         }
+        labels.put(AgentTask.RUN_LABEL, Integer.toString(run));
 
+        String session = task.getMetadata().getUid();
+        String prompt = run == 0 ? spec.prompt : SubAgentInstructions.answered(spec.answers.get(run - 1));
         List<String> args = new ArrayList<>(List.of("-p", "$(" + PROMPT_ENV + ")",
-                "--output-format", "stream-json", "--verbose"));
+                "--output-format", "stream-json", "--verbose",
+                run == 0 ? "--session-id" : "--resume", session,
+                "--append-system-prompt", "$(" + INSTRUCTIONS_ENV + ")"));
         if (model != null) {
             args.addAll(List.of("--model", model));
         }
         args.addAll(List.of("--max-turns", Integer.toString(maxTurns),
                 "--max-budget-usd", budget.toPlainString(),
                 "--permission-mode", "bypassPermissions"));
+        boolean mcp = mcpConfigured() && taskId != null;
+        args.add("--strict-mcp-config");
+        if (mcp) {
+            args.addAll(List.of("--mcp-config", MCP_DIR + "/" + MCP_KEY));
+        }
 
         List<EnvVar> env = new ArrayList<>();
-        env.add(new EnvVarBuilder().withName(PROMPT_ENV).withValue(escapeExpansion(spec.prompt)).build());
+        env.add(new EnvVarBuilder().withName(PROMPT_ENV).withValue(escapeExpansion(prompt)).build());
+        env.add(new EnvVarBuilder().withName(INSTRUCTIONS_ENV).withValue(escapeExpansion(SubAgentInstructions.TEXT)).build());
         env.add(new EnvVarBuilder().withName("HOME").withValue(HOME).build());
         env.add(new EnvVarBuilder().withName("TMPDIR").withValue("/tmp").build());
         env.add(new EnvVarBuilder().withName("DISABLE_AUTOUPDATER").withValue("1").build());
         for (String key : List.of("CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_API_KEY", "GH_TOKEN")) {
             env.add(secretEnv(key));
         }
-        List<VolumeMount> mounts = List.of(mount("workspace", WORKSPACE), mount("home", HOME), mount("tmp", "/tmp"));
+        List<VolumeMount> mounts = new ArrayList<>(List.of(subPathMount(WORKSPACE_SUBPATH, WORKSPACE),
+                subPathMount(HOME_SUBPATH, HOME), mount("tmp", "/tmp")));
+        List<VolumeMount> cliMounts = new ArrayList<>(mounts);
+        if (mcp) {
+            cliMounts.add(new VolumeMountBuilder().withName("mcp").withMountPath(MCP_DIR).withReadOnly(true).build());
+        }
         String workingDir = spec.workdir == null || spec.workdir.isBlank()
                 ? WORKSPACE : WORKSPACE + "/" + spec.workdir.replaceAll("^\\./", "").replaceAll("/+$", "");
 
@@ -179,7 +241,7 @@ public class AgentTaskJobs {
                 .withArgs(args)
                 .withWorkingDir(workingDir)
                 .withEnv(env)
-                .withVolumeMounts(mounts)
+                .withVolumeMounts(cliMounts)
                 .withResources(resources(profile))
                 .withSecurityContext(containerSecurity());
 
@@ -188,14 +250,7 @@ public class AgentTaskJobs {
                     .withName(name)
                     .withNamespace(task.getMetadata().getNamespace())
                     .withLabels(labels)
-                    .withOwnerReferences(new OwnerReferenceBuilder()
-                            .withApiVersion(task.getApiVersion())
-                            .withKind(task.getKind())
-                            .withName(task.getMetadata().getName())
-                            .withUid(task.getMetadata().getUid())
-                            .withController(true)
-                            .withBlockOwnerDeletion(true)
-                            .build())
+                    .withOwnerReferences(owner(task))
                 .endMetadata()
                 .withNewSpec()
                     .withBackoffLimit(config.backoffLimit())
@@ -227,17 +282,92 @@ public class AgentTaskJobs {
                                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                             .endSecurityContext()
                             .withContainers(cli.build())
-                            .addNewVolume().withName("workspace").withNewEmptyDir().endEmptyDir().endVolume()
-                            .addNewVolume().withName("home").withNewEmptyDir().endEmptyDir().endVolume()
+                            .addNewVolume().withName(WORK_VOLUME).withNewPersistentVolumeClaim()
+                                .withClaimName(claimName(task.getMetadata().getName())).endPersistentVolumeClaim().endVolume()
                             .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
                         .endSpec()
                     .endTemplate()
                 .endSpec();
         Job built = job.build();
-        if (spec.repository != null) {
+        if (mcp) {
+            built.getSpec().getTemplate().getSpec().getVolumes().add(new io.fabric8.kubernetes.api.model.VolumeBuilder()
+                    .withName("mcp").withNewSecret().withSecretName(mcpSecretName(task.getMetadata().getName()))
+                    .withDefaultMode(0400).endSecret().build());
+        }
+        if (spec.repository != null && run == 0) {
             built.getSpec().getTemplate().getSpec().setInitContainers(List.of(clone(spec.repository, mounts, profile)));
         }
         return built;
+    }
+
+    /** Whether sub-agents get mainloop's MCP tools: the MCP URL for pods and the MCP secret are set. */
+    public boolean mcpConfigured() {
+        return config.mcpUrl().filter(u -> !u.isBlank()).isPresent()
+                && agentConfig.memoryMcp().secret().filter(s -> !s.isBlank()).isPresent();
+    }
+
+    /**
+     * The AgentTask's PersistentVolumeClaim ({@link KubernetesConfig.Workspace}), owned by it: the
+     * workspace and the CLI's home of all its runs.
+     */
+    public PersistentVolumeClaim claim(AgentTask task) {
+        KubernetesConfig.Workspace ws = config.workspace();
+        return new PersistentVolumeClaimBuilder()
+                .withMetadata(ownedMetadata(task, claimName(task.getMetadata().getName())))
+                .withNewSpec()
+                    .withAccessModes(ws.accessMode())
+                    .withStorageClassName(ws.storageClass().filter(c -> !c.isBlank()).orElse(null))
+                    .withNewResources().addToRequests("storage", new Quantity(ws.size())).endResources()
+                .endSpec()
+                .build();
+    }
+
+    /**
+     * The Secret with the task's MCP configuration ({@value #MCP_KEY}): agent-service's tasks
+     * server at {@code mainloop.agent.kubernetes.mcp-url}, called as {@code task:<taskId>} with that
+     * caller's bearer token. Owned by the AgentTask.
+     */
+    public Secret mcpSecret(AgentTask task, String taskId) {
+        String json = io.mainloop.agent.service.ClaudeCliCommand.mcpConfigJson(
+                Map.of("tasks", config.mcpUrl().orElseThrow()), agentConfig.memoryMcp().secret().orElseThrow(),
+                io.mainloop.agent.mcp.McpCaller.TASK_PREFIX + taskId);
+        return new SecretBuilder()
+                .withMetadata(ownedMetadata(task, mcpSecretName(task.getMetadata().getName())))
+                .withType("Opaque")
+                .withStringData(Map.of(MCP_KEY, json))
+                .build();
+    }
+
+    /** Creates {@code resource} unless one of its kind and name exists (HTTP 409); never updates one. */
+    public <T extends HasMetadata> void createIfAbsent(KubernetesClient client, T resource) {
+        try {
+            client.resource(resource).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
+            }
+        }
+    }
+
+    private static ObjectMeta ownedMetadata(AgentTask task, String name) {
+        return new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(task.getMetadata().getNamespace())
+                .withLabels(Map.of("app.kubernetes.io/name", "agent-task", "app.kubernetes.io/instance", jobName(task.getMetadata().getName()),
+                        "app.kubernetes.io/part-of", "mainloop", "app.kubernetes.io/managed-by", "mainloop-agent-service"))
+                .withOwnerReferences(owner(task))
+                .build();
+    }
+
+    private static io.fabric8.kubernetes.api.model.OwnerReference owner(AgentTask task) {
+        return new OwnerReferenceBuilder()
+                .withApiVersion(task.getApiVersion())
+                .withKind(task.getKind())
+                .withName(task.getMetadata().getName())
+                .withUid(task.getMetadata().getUid())
+                .withController(true)
+                .withBlockOwnerDeletion(true)
+                .build();
     }
 
     /**
@@ -263,20 +393,23 @@ public class AgentTaskJobs {
 
     private io.fabric8.kubernetes.api.model.Container clone(AgentTaskSpec.Repository repository, List<VolumeMount> mounts,
                                                             KubernetesConfig.Profile profile) {
-        List<String> command = new ArrayList<>(List.of("git",
+        // idempotent: a pod retried after the clone (or a later run) finds the repository there
+        String script = "[ -e \"$1/.git\" ] || exec git"
                 // a private repository: GH_TOKEN (if the Secret has it) as the password; read from the environment by git
-                "-c", "credential.helper=!f() { echo username=x-access-token; echo \"password=${GH_TOKEN}\"; }; f",
-                "clone", "--depth", "1", "--single-branch"));
+                + " -c 'credential.helper=!f() { echo username=x-access-token; echo \"password=${GH_TOKEN}\"; }; f'"
+                + " clone --depth 1 --single-branch ${GIT_BRANCH:+--branch \"$GIT_BRANCH\"} -- \"$2\" \"$1\"";
+        List<String> command = List.of("sh", "-c", script, "clone", WORKSPACE, escapeExpansion(repository.url));
+        List<EnvVar> env = new ArrayList<>(List.of(new EnvVarBuilder().withName("HOME").withValue(HOME).build(),
+                secretEnv("GH_TOKEN")));
         if (repository.branch != null && !repository.branch.isBlank()) {
-            command.addAll(List.of("--branch", repository.branch));
+            env.add(new EnvVarBuilder().withName("GIT_BRANCH").withValue(escapeExpansion(repository.branch)).build());
         }
-        command.addAll(List.of("--", repository.url, WORKSPACE));
         return new ContainerBuilder()
                 .withName(CLONE_CONTAINER)
                 .withImage(config.gitImage())
                 .withImagePullPolicy(config.imagePullPolicy())
                 .withCommand(command)
-                .withEnv(new EnvVarBuilder().withName("HOME").withValue(HOME).build(), secretEnv("GH_TOKEN"))
+                .withEnv(env)
                 .withVolumeMounts(mounts)
                 .withResources(resources(profile))
                 .withSecurityContext(containerSecurity())
@@ -302,6 +435,10 @@ public class AgentTaskJobs {
     private static ResourceRequirements resources(KubernetesConfig.Profile profile) {
         Map<String, Quantity> amounts = Map.of("cpu", new Quantity(profile.cpu()), "memory", new Quantity(profile.memory()));
         return new ResourceRequirementsBuilder().withRequests(amounts).withLimits(amounts).build();
+    }
+
+    private static VolumeMount subPathMount(String subPath, String path) {
+        return new VolumeMountBuilder().withName(WORK_VOLUME).withSubPath(subPath).withMountPath(path).build();
     }
 
     private static VolumeMount mount(String volume, String path) {

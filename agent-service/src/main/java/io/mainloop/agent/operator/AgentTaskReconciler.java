@@ -113,10 +113,27 @@ public class AgentTaskReconciler implements Reconciler<AgentTask>, Cleaner<Agent
             status.completedAt = null;
         }
 
-        Job job = context.getSecondaryResource(Job.class).orElse(null);
-        String jobName = AgentTaskJobs.jobName(task.getMetadata().getName());
+        int run = task.getSpec().run();
+        if (TaskPhase.NeedsInput.name().equals(status.phase)) {
+            if (status.run != null && status.run >= run) {
+                return patchIfChanged(task, before, status); // waits for the owner's answer in spec.answers
+            }
+            // an answer came: the next run resumes the session with it
+            status.phase = TaskPhase.Pending.name();
+            status.question = null;
+            status.completedAt = null;
+            condition(status, "NeedsInput", "False", "Answered", "the owner answered", generation);
+        }
+        if (ended(status.phase)) {
+            run = status.run == null ? 0 : status.run; // answers after the end change nothing
+        }
+        status.run = run;
+        String jobName = AgentTaskJobs.jobName(task.getMetadata().getName(), run);
+        Job job = context.getSecondaryResources(Job.class).stream()
+                .filter(j -> jobName.equals(j.getMetadata().getName())).findFirst().orElse(null);
         if (job == null && !ended(status.phase)) {
-            if (status.jobName != null && client.batch().v1().jobs().inNamespace(namespace(task)).withName(jobName).get() == null) {
+            if (status.jobName != null && status.jobName.equals(jobName)
+                    && client.batch().v1().jobs().inNamespace(namespace(task)).withName(jobName).get() == null) {
                 // its Job was deleted (not by TTL: that comes only after the end) while it ran
                 condition(status, "Failed", "True", "JobDeleted", "the Job " + jobName + " was deleted", generation);
                 end(status, TaskPhase.Failed, null, null);
@@ -124,7 +141,12 @@ public class AgentTaskReconciler implements Reconciler<AgentTask>, Cleaner<Agent
                         null, 0));
                 return patchIfChanged(task, before, status);
             }
-            job = jobs.createIfAbsent(client, jobs.desired(task, taskId == null ? null : taskId.toString()));
+            String id = taskId == null ? null : taskId.toString();
+            jobs.createIfAbsent(client, jobs.claim(task));
+            if (id != null && jobs.mcpConfigured()) {
+                jobs.createIfAbsent(client, jobs.mcpSecret(task, id));
+            }
+            job = jobs.createIfAbsent(client, jobs.desired(task, id, run));
             if (!ownedBy(job, task)) {
                 // a Job of an earlier AgentTask of this name, still being garbage-collected
                 LOG.infof("AgentTask %s waits for the Job %s of its predecessor to go", task.getMetadata().getName(), jobName);
@@ -188,7 +210,22 @@ public class AgentTaskReconciler implements Reconciler<AgentTask>, Cleaner<Agent
             return;
         }
 
-        StreamJsonResult result = StreamJsonResult.parse(podLog(client, job));
+        String log = podLog(client, job);
+        StreamJsonResult result = StreamJsonResult.parse(log);
+        String question = complete != null ? StreamJsonResult.question(log) : null;
+        if (question != null && result != null && !result.isError()) {
+            // it asked the owner (ask_owner) and ended its run: it waits for an answer in spec.answers
+            status.phase = TaskPhase.NeedsInput.name();
+            status.question = question;
+            condition(status, "Running", "False", "AskedOwner", "the run ended with a question", generation);
+            condition(status, "NeedsInput", "True", "AskedOwner", "waits for the owner's answer", generation);
+            if (!TaskPhase.NeedsInput.name().equals(before.phase)) {
+                report(taskId, s -> s.needsInput(taskId, attempt, question));
+                report(taskId, s -> s.finished(taskId, attempt, TaskPhase.Succeeded, result.text(), null, result.usage(),
+                        result.costUsd(), result.durationMs()));
+            }
+            return;
+        }
         Usage usage = result == null ? Usage.NONE : result.usage();
         BigDecimal cost = result == null ? null : result.costUsd();
         String completedAt = Optional.ofNullable(js.getCompletionTime())

@@ -50,6 +50,15 @@ public class AgentTaskSpec {
     @JsonPropertyDescription("The parent thread its result goes back to; empty: the owner's main thread.")
     public String threadId;
 
+    @JsonPropertyDescription("The owner's answers to the task's questions (ask_owner), oldest first. Each added answer "
+            + "starts one more run (Job) that resumes the CLI's session with it.")
+    public java.util.List<String> answers;
+
+    /** How many answers the spec holds: the number of the run it asks for (0: the first). */
+    public int run() {
+        return answers == null ? 0 : answers.size();
+    }
+
     /** A git repository to clone into the workspace. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Repository {

@@ -16,8 +16,15 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AgentTaskStatus {
 
-    @JsonPropertyDescription("Pending, Running, Succeeded or Failed.")
+    @JsonPropertyDescription("Pending, Running, NeedsInput (it asked the owner; add the answer to spec.answers), "
+            + "Succeeded or Failed.")
     public String phase;
+
+    @JsonPropertyDescription("The run this status describes: 0 the first, n the one resumed with spec.answers[n-1].")
+    public Integer run;
+
+    @JsonPropertyDescription("What the task asks the owner while NeedsInput.")
+    public String question;
 
     @JsonPropertyDescription("Latest observations (type, status, reason, message, observedGeneration, lastTransitionTime).")
     public List<Condition> conditions = new ArrayList<>();
@@ -44,6 +51,8 @@ public class AgentTaskStatus {
     public AgentTaskStatus copy() {
         AgentTaskStatus c = new AgentTaskStatus();
         c.phase = phase;
+        c.run = run;
+        c.question = question;
         c.conditions = new ArrayList<>();
         if (conditions != null) {
             conditions.forEach(x -> c.conditions.add(new Condition(x.getLastTransitionTime(), x.getMessage(),
@@ -61,6 +70,7 @@ public class AgentTaskStatus {
     @Override
     public boolean equals(Object o) {
         return o instanceof AgentTaskStatus s && Objects.equals(phase, s.phase)
+                && Objects.equals(run, s.run) && Objects.equals(question, s.question)
                 && Objects.equals(conditions, s.conditions) && Objects.equals(startedAt, s.startedAt)
                 && Objects.equals(completedAt, s.completedAt) && Objects.equals(result, s.result)
                 && (costUsd == null ? s.costUsd == null : s.costUsd != null && costUsd.compareTo(s.costUsd) == 0)

@@ -48,11 +48,40 @@ public interface KubernetesConfig {
     @WithDefault("24h")
     Duration jobTtlAfterFinished();
 
+    /**
+     * The URL of agent-service's MCP endpoint as the Jobs' pods reach it, e.g.
+     * {@code http://mainloop-agent.mainloop.svc:8082/mcp}. With it (and the MCP secret) a sub-agent
+     * gets the {@code ask_owner} tool; without it, it runs without tools of mainloop's.
+     */
+    Optional<String> mcpUrl();
+
+    /** The workspace each AgentTask keeps across its runs (a PersistentVolumeClaim it owns). */
+    Workspace workspace();
+
     /** CPU and memory per profile name; {@code small}, {@code medium} and {@code large} have built-in defaults. */
     Map<String, Profile> profiles();
 
     /** Values for fields an AgentTask leaves empty. */
     Defaults defaults();
+
+    /**
+     * The PersistentVolumeClaim of an AgentTask: its workspace and the CLI's home (where Claude Code
+     * keeps the session transcript that a run after the owner's answer resumes with {@code --resume}).
+     * Deleted with the AgentTask (ownerReference).
+     */
+    interface Workspace {
+
+        /** Requested size, a Kubernetes quantity. */
+        @WithDefault("2Gi")
+        String size();
+
+        /** The StorageClass; empty: the cluster's default. */
+        Optional<String> storageClass();
+
+        /** The access mode; one pod at a time uses it. */
+        @WithDefault("ReadWriteOnce")
+        String accessMode();
+    }
 
     /** Requests and limits (equal) of a profile, in Kubernetes quantities. */
     interface Profile {

@@ -52,4 +52,43 @@ public record StreamJsonResult(String text, boolean isError, String subtype, Big
         }
         return null;
     }
+
+    /** The name the CLI gives the {@code ask_owner} tool of the MCP server {@code tasks}. */
+    static final String ASK_OWNER = "mcp__tasks__ask_owner";
+
+    /**
+     * The question of the last {@code ask_owner} call in {@code log} whose tool result was not an
+     * error (a {@code tool_use} block in an {@code assistant} line, answered by a {@code tool_result}
+     * with the same id in a {@code user} line), or null if the run asked nothing.
+     */
+    public static String question(String log) {
+        if (log == null) {
+            return null;
+        }
+        java.util.Map<String, String> asked = new java.util.HashMap<>();
+        String question = null;
+        for (String raw : log.split("\n")) {
+            String line = raw.strip();
+            if (!line.startsWith("{") || !(line.contains(ASK_OWNER) || line.contains("tool_result"))) {
+                continue;
+            }
+            try {
+                JsonNode node = JSON.readTree(line);
+                for (JsonNode block : node.path("message").path("content")) {
+                    String type = block.path("type").asText();
+                    if ("tool_use".equals(type) && ASK_OWNER.equals(block.path("name").asText())) {
+                        asked.put(block.path("id").asText(), block.path("input").path("question").asText(null));
+                    } else if ("tool_result".equals(type) && asked.containsKey(block.path("tool_use_id").asText())) {
+                        String q = asked.remove(block.path("tool_use_id").asText());
+                        if (!block.path("is_error").asBoolean(false) && q != null && !q.isBlank()) {
+                            question = q.strip();
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                // not JSON: skip
+            }
+        }
+        return question;
+    }
 }

@@ -1,8 +1,7 @@
 package io.mainloop.agent.rest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mainloop.agent.launcher.TaskWorkspace;
-import io.mainloop.agent.service.Workspaces;
+import io.mainloop.agent.launcher.TaskLauncher;
 import io.mainloop.agent.task.TaskEntity;
 import io.mainloop.agent.task.TaskRequestException;
 import io.mainloop.agent.task.TaskService;
@@ -21,10 +20,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -60,7 +56,7 @@ public class TasksResource {
     TaskService tasks;
 
     @Inject
-    Workspaces workspaces;
+    jakarta.enterprise.inject.Instance<TaskLauncher> launcher;
 
     @Inject
     ObjectMapper json;
@@ -127,35 +123,24 @@ public class TasksResource {
 
     private void stream(String threadId, UUID taskId, SseEventSink sink, Sse sse) {
         try (sink) {
-            java.nio.file.Path output = workspaces.of(TaskWorkspace.name(taskId)).resolve(".mainloop").resolve("task")
-                    .resolve("output.jsonl");
             long position = 0;
-            StringBuilder partial = new StringBuilder();
             while (!sink.isClosed()) {
                 boolean ended = tasks.get(threadId, taskId).phase.finished();
-                if (Files.exists(output)) {
-                    try (RandomAccessFile file = new RandomAccessFile(output.toFile(), "r")) {
-                        file.seek(position);
-                        byte[] chunk = new byte[(int) Math.min(file.length() - position, 1 << 20)];
-                        file.readFully(chunk);
-                        position += chunk.length;
-                        partial.append(new String(chunk, StandardCharsets.UTF_8));
-                    }
-                    int newline;
-                    while ((newline = partial.indexOf("\n")) >= 0) {
-                        String line = partial.substring(0, newline);
-                        partial.delete(0, newline + 1);
-                        if (line.startsWith("{") && !line.startsWith("{\"mainloop\"")) {
-                            sink.send(sse.newEventBuilder().name("line").data(line).build()).toCompletableFuture().join();
-                        }
+                TaskLauncher.LogChunk chunk = launcher.get().readLog(taskId, position);
+                position = chunk.next();
+                for (String line : chunk.lines()) {
+                    if (line.startsWith("{") && !line.startsWith("{\"mainloop\"")) {
+                        sink.send(sse.newEventBuilder().name("line").data(line).build()).toCompletableFuture().join();
                     }
                 }
-                if (ended) {
+                if (ended && chunk.lines().isEmpty()) {
                     String task = json.writeValueAsString(TaskView.of(tasks.get(threadId, taskId)));
                     sink.send(sse.newEventBuilder().name("end").data(task).build()).toCompletableFuture().join();
                     return;
                 }
-                Thread.sleep(Duration.ofMillis(LOG_POLL_MS)); // tailing a file another process appends to
+                if (chunk.lines().isEmpty()) {
+                    Thread.sleep(Duration.ofMillis(launcher.get().logPollMs())); // following a log another process writes
+                }
             }
         } catch (IOException | RuntimeException e) {
             // the client went away, or the task is gone

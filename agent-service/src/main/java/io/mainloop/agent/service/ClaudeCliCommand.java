@@ -179,6 +179,18 @@ public class ClaudeCliCommand {
      */
     public static List<String> mcpConfig(java.util.Map<String, String> servers, String secret, String caller, Path file)
             throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, mcpConfigJson(servers, secret, caller), StandardCharsets.UTF_8);
+        return List.of("--strict-mcp-config", "--mcp-config", file.toString());
+    }
+
+    /**
+     * The CLI's MCP configuration as JSON ({@code {"mcpServers":{name:{"type":"http","url":...,
+     * "headers":{...}}}}}): each server gets {@code Authorization: Bearer <caller's token>} and the
+     * caller in {@code Mainloop-Thread}. It holds a token: keep it out of logs and readable by its owner only.
+     */
+    public static String mcpConfigJson(java.util.Map<String, String> servers, String secret, String caller) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode all = root.putObject("mcpServers");
         new java.util.TreeMap<>(servers).forEach((name, url) -> {
@@ -188,10 +200,7 @@ public class ClaudeCliCommand {
                     .put("Authorization", "Bearer " + McpTokens.token(secret, caller))
                     .put(McpTokens.THREAD_HEADER, caller);
         });
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, JSON.writeValueAsString(root), StandardCharsets.UTF_8);
-        return List.of("--strict-mcp-config", "--mcp-config", file.toString());
+        return root.toString();
     }
 
     /** Replaces {@code env} with the CLI's minimal environment. */

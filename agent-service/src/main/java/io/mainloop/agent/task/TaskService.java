@@ -30,6 +30,9 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class TaskService implements TaskStatusSink, TaskAdoption {
 
+    /** The advisory lock key that serializes claiming across replicas ("mlTaskCl" as a number). */
+    static final long CLAIM_LOCK = 0x6d6c5461736b436cL;
+
     private static final Logger LOG = Logger.getLogger(TaskService.class);
 
     @Inject
@@ -272,11 +275,18 @@ public class TaskService implements TaskStatusSink, TaskAdoption {
         }
     }
 
-    /** Marks the oldest Pending tasks Running, as many as slots are free; returns them (detached). */
+    /**
+     * Marks the oldest Pending tasks Running, as many as slots are free; returns them (detached).
+     * Holds a transaction-scoped PostgreSQL advisory lock ({@code pg_advisory_xact_lock}) while it
+     * counts and claims, so replicas of agent-service claim one after the other and together never
+     * run more than the limit.
+     */
     @Transactional
     @SuppressWarnings("unchecked")
     public List<TaskEntity> claimSlots() {
-        long free = config.tasks().maxConcurrent() - tasks.running();
+        tasks.getEntityManager().createNativeQuery("SELECT pg_advisory_xact_lock(?1)")
+                .setParameter(1, CLAIM_LOCK).getSingleResult();
+        long free = config.tasks().concurrencyLimit() - tasks.running();
         if (free <= 0) {
             return List.of();
         }

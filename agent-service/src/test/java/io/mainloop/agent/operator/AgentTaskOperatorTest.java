@@ -132,15 +132,40 @@ class AgentTaskOperatorTest {
         assertFalse(pod.getAutomountServiceAccountToken());
         assertTrue(pod.getSecurityContext().getRunAsNonRoot());
         assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
-        assertEquals(Set.of("workspace", "home", "tmp"),
-                pod.getVolumes().stream().filter(v -> v.getEmptyDir() != null).map(v -> v.getName()).collect(Collectors.toSet()));
+        // the workspace and the CLI's home (the session transcript) on the AgentTask's claim, kept between runs
+        var volumes = pod.getVolumes().stream().collect(Collectors.toMap(v -> v.getName(), v -> v));
+        assertEquals(Set.of("work", "tmp", "mcp"), volumes.keySet());
+        assertEquals(job.getMetadata().getName(), volumes.get("work").getPersistentVolumeClaim().getClaimName());
+        assertNotNull(volumes.get("tmp").getEmptyDir());
+        assertEquals(job.getMetadata().getName() + "-mcp", volumes.get("mcp").getSecret().getSecretName());
+        var claim = client.persistentVolumeClaims().inNamespace(ns()).withName(job.getMetadata().getName()).get();
+        assertEquals(List.of("ReadWriteOnce"), claim.getSpec().getAccessModes());
+        assertEquals(new Quantity("2Gi"), claim.getSpec().getResources().getRequests().get("storage"));
+        assertEquals("fast", claim.getSpec().getStorageClassName());
+        assertEquals(created.getMetadata().getUid(), claim.getMetadata().getOwnerReferences().getFirst().getUid());
+        // the sub-agent's MCP configuration: agent-service's tasks server, its own token, in a Secret it owns
+        var mcp = client.secrets().inNamespace(ns()).withName(job.getMetadata().getName() + "-mcp").get();
+        assertEquals(created.getMetadata().getUid(), mcp.getMetadata().getOwnerReferences().getFirst().getUid());
+        String mcpJson = mcp.getStringData() != null ? mcp.getStringData().get("mcp.json")
+                : new String(java.util.Base64.getDecoder().decode(mcp.getData().get("mcp.json")), StandardCharsets.UTF_8);
+        var servers = Serialization.unmarshal(mcpJson, Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tasksServer = (Map<String, Object>) ((Map<String, Object>) servers.get("mcpServers")).get("tasks");
+        assertEquals("http://mainloop-agent.mainloop.svc:8082/mcp", tasksServer.get("url"));
+        assertEquals(Map.of("Authorization", "Bearer " + io.mainloop.support.mcp.McpTokens.token(
+                KubernetesModeProfile.MCP_SECRET, "task:" + taskId), "Mainloop-Thread", "task:" + taskId), tasksServer.get("headers"));
 
         Container cli = pod.getContainers().getFirst();
         assertEquals("registry.example/mainloop/agent-task:1.0", cli.getImage());
         assertEquals(List.of("claude"), cli.getCommand());
         assertEquals(List.of("-p", "$(MAINLOOP_TASK_PROMPT)", "--output-format", "stream-json", "--verbose",
+                "--session-id", created.getMetadata().getUid(), "--append-system-prompt", "$(MAINLOOP_TASK_INSTRUCTIONS)",
                 "--model", "sonnet", "--max-turns", "7", "--max-budget-usd", "1.5",
-                "--permission-mode", "bypassPermissions"), cli.getArgs());
+                "--permission-mode", "bypassPermissions", "--strict-mcp-config", "--mcp-config", "/etc/mainloop/mcp/mcp.json"),
+                cli.getArgs());
+        assertEquals(Map.of("/workspace", "workspace", "/home/agent", "home"), cli.getVolumeMounts().stream()
+                .filter(m -> m.getSubPath() != null).collect(Collectors.toMap(m -> m.getMountPath(), m -> m.getSubPath())));
+        assertTrue(cli.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/etc/mainloop/mcp") && m.getReadOnly()));
         assertEquals("/workspace/services/api", cli.getWorkingDir());
         Map<String, EnvVar> env = cli.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
         // Kubernetes reduces $$ to $ when it expands the variable: the CLI gets the prompt verbatim
@@ -160,8 +185,12 @@ class AgentTaskOperatorTest {
         Container clone = pod.getInitContainers().getFirst();
         assertEquals("registry.example/git:2", clone.getImage());
         List<String> cmd = clone.getCommand();
-        assertEquals(List.of("clone", "--depth", "1", "--single-branch", "--branch", "release/1.2", "--",
-                "https://github.com/example/app.git", "/workspace"), cmd.subList(cmd.indexOf("clone"), cmd.size()));
+        assertEquals(List.of("sh", "-c"), cmd.subList(0, 2));
+        assertTrue(cmd.get(2).startsWith("[ -e \"$1/.git\" ] || exec git"), "clones once: " + cmd.get(2));
+        assertTrue(cmd.get(2).contains("clone --depth 1 --single-branch ${GIT_BRANCH:+--branch \"$GIT_BRANCH\"} -- \"$2\" \"$1\""));
+        assertEquals(List.of("/workspace", "https://github.com/example/app.git"), cmd.subList(4, 6));
+        assertEquals("release/1.2", clone.getEnv().stream().filter(e -> e.getName().equals("GIT_BRANCH")).findFirst()
+                .orElseThrow().getValue());
         assertSecure(clone);
 
         AgentTask status = await("status Pending with the Job", () -> {
@@ -326,7 +355,7 @@ class AgentTaskOperatorTest {
         AgentTask created = client.resource(agentTask("again-" + shortId(), UUID.randomUUID())).create();
         Job first = await("the Job", () -> job(created));
         // a restarted operator starts with an empty cache and reconciles every AgentTask again
-        Job again = jobs.createIfAbsent(client, jobs.desired(get(created), null));
+        Job again = jobs.createIfAbsent(client, jobs.desired(get(created), null, 0));
         assertEquals(first.getMetadata().getUid(), again.getMetadata().getUid());
         assertEquals(first.getMetadata().getResourceVersion(), job(created).getMetadata().getResourceVersion(), "never updated");
         assertEquals(1, jobsOf(created).size());
@@ -339,7 +368,7 @@ class AgentTaskOperatorTest {
         CountDownLatch go = new CountDownLatch(1);
         Callable<Job> replica = () -> {
             go.await();
-            return jobs.createIfAbsent(client, jobs.desired(fresh, null));
+            return jobs.createIfAbsent(client, jobs.desired(fresh, null, 0));
         };
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -426,6 +455,97 @@ class AgentTaskOperatorTest {
     }
 
     @Test
+    void aQuestionWaitsForTheAnswerAndTheNextRunResumesTheSessionOnTheSameClaim() throws Exception {
+        TaskLauncher launcher = launchers.select(KubernetesTaskLauncher.class).get();
+        TaskEntity task = new TaskEntity();
+        task.id = UUID.randomUUID();
+        task.threadId = "thread-1";
+        task.title = "Paint the fence";
+        task.prompt = "Paint the fence.";
+        task.source = "api";
+        task.phase = TaskPhase.Running;
+        task.attempt = 1;
+        task.maxTurns = 10;
+        task.deadlineSeconds = 600;
+        task.maxBudgetUsd = new BigDecimal("1.00");
+        task.startedAt = Instant.now();
+        launcher.start(task);
+        AgentTask at = await("the AgentTask", () -> client.resources(AgentTask.class).inNamespace(ns())
+                .withName("task-" + task.id).get());
+        Job first = await("the first run's Job", () -> job(at));
+        setJobStatus(first, new JobStatusBuilder().withActive(1).withStartTime("2026-11-29T10:00:00Z").build());
+        awaitPhase(at, "Running");
+
+        String firstPod = podOf(first);
+        server.expect().get().withPath("/api/v1/namespaces/" + ns() + "/pods/" + firstPod + "/log?pretty=false&container=claude")
+                .andReturn(200, """
+                        {"type":"system","subtype":"init","session_id":"s1"}
+                        {"type":"assistant","message":{"content":[{"type":"tool_use","id":"t1","name":"mcp__tasks__ask_owner","input":{"question":"Which colour?"}}]}}
+                        {"type":"user","message":{"content":[{"type":"tool_result","tool_use_id":"t1","is_error":false,"content":"Your question is with the owner."}]}}
+                        {"is_error":false,"type":"result","subtype":"success","result":"I asked which colour.","duration_ms":3000,"total_cost_usd":0.01,"usage":{"input_tokens":100,"output_tokens":10}}
+                        """).always();
+        // live: the lines written so far, then nothing new until the pod writes more
+        TaskLauncher.LogChunk live = launcher.readLog(task.id, 0);
+        assertEquals(4, live.lines().size());
+        assertTrue(live.lines().get(1).contains("Which colour?"));
+        assertEquals(List.of(), launcher.readLog(task.id, live.next()).lines());
+
+        setJobStatus(first, new JobStatusBuilder().withSucceeded(1).withStartTime("2026-11-29T10:00:00Z")
+                .withCompletionTime("2026-11-29T10:00:03Z")
+                .withConditions(new JobConditionBuilder().withType("Complete").withStatus("True").build()).build());
+        AgentTask asking = awaitPhase(at, "NeedsInput");
+        assertEquals("Which colour?", asking.getStatus().question);
+        assertEquals("True", condition(asking, "NeedsInput").getStatus());
+        RecordingTaskSink.Report question = await("the question reported", () -> sink.of(task.id).stream()
+                .filter(r -> r.kind().equals("needsInput")).findFirst().orElse(null));
+        assertEquals("Which colour?", question.error());
+        assertEquals(1, jobsOf(at).size(), "no second run before the answer");
+
+        // the owner answers: the task is claimed again (attempt 2) with the answer
+        task.attempt = 2;
+        task.answer = "Dark green.";
+        launcher.start(task);
+        launcher.start(task); // repeated: no second answer
+        AgentTask answered = get(at);
+        assertEquals(List.of("Dark green."), answered.getSpec().answers);
+        assertEquals("2", answered.getMetadata().getAnnotations().get(AgentTask.ATTEMPT_ANNOTATION));
+        assertEquals(at.getMetadata().getUid(), answered.getMetadata().getUid(), "the same AgentTask, claim and session");
+
+        Job second = await("the second run's Job", () -> client.batch().v1().jobs().inNamespace(ns())
+                .withName(AgentTaskJobs.jobName(at.getMetadata().getName(), 1)).get());
+        List<String> args = second.getSpec().getTemplate().getSpec().getContainers().getFirst().getArgs();
+        assertEquals(at.getMetadata().getUid(), args.get(args.indexOf("--resume") + 1));
+        assertFalse(args.contains("--session-id"));
+        assertEquals("The owner answered your question:\nDark green.", second.getSpec().getTemplate().getSpec().getContainers()
+                .getFirst().getEnv().stream().filter(e -> e.getName().equals("MAINLOOP_TASK_PROMPT")).findFirst().orElseThrow().getValue());
+        assertEquals(AgentTaskJobs.claimName(at.getMetadata().getName()), second.getSpec().getTemplate().getSpec().getVolumes()
+                .stream().filter(v -> v.getName().equals("work")).findFirst().orElseThrow().getPersistentVolumeClaim().getClaimName());
+
+        setJobStatus(second, new JobStatusBuilder().withActive(1).withStartTime("2026-11-29T11:00:00Z").build());
+        await("the resumed run reported started as attempt 2", () -> sink.of(task.id).stream()
+                .anyMatch(r -> r.kind().equals("started") && r.attempt() == 2) ? true : null);
+        String secondPod = podOf(second);
+        server.expect().get().withPath("/api/v1/namespaces/" + ns() + "/pods/" + secondPod + "/log?pretty=false&container=claude")
+                .andReturn(200, """
+                        {"type":"system","subtype":"init","session_id":"s1"}
+                        {"is_error":false,"type":"result","subtype":"success","result":"Painted it dark green.","duration_ms":5000,"total_cost_usd":0.02,"usage":{"input_tokens":200,"output_tokens":20}}
+                        """).always();
+        setJobStatus(second, new JobStatusBuilder().withSucceeded(1).withStartTime("2026-11-29T11:00:00Z")
+                .withCompletionTime("2026-11-29T11:00:05Z")
+                .withConditions(new JobConditionBuilder().withType("Complete").withStatus("True").build()).build());
+        AgentTask done = awaitPhase(at, "Succeeded");
+        assertEquals("Painted it dark green.", done.getStatus().result);
+        assertNull(done.getStatus().question);
+        RecordingTaskSink.Report finished = await("the end reported", () -> sink.of(task.id).stream()
+                .filter(r -> r.kind().equals("finished") && r.attempt() == 2).findFirst().orElse(null));
+        assertEquals(TaskPhase.Succeeded, finished.phase());
+        // the whole log: both runs, in order
+        List<String> all = launcher.readLog(task.id, 0).lines();
+        assertEquals(6, all.size());
+        assertTrue(all.get(5).contains("Painted it dark green."));
+    }
+
+    @Test
     void readinessIncludesTheOperator() {
         RestAssured.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'AgentTask operator' }.status", org.hamcrest.Matchers.is("UP"));
@@ -434,20 +554,24 @@ class AgentTaskOperatorTest {
     @Test
     void theCheckedInCrdIsTheGeneratedOneWithItsPrinterColumns() throws Exception {
         String generated = operatorConfig.getCRDGenerationInfo().getCRDInfosFor("agenttasks.mainloop.io").get("v1").getFilePath();
-        String fresh = Files.readString(Path.of(generated), StandardCharsets.UTF_8);
+        // the generator sorts printer columns by JSON path; kubectl shows them in the CRD's order
+        String expected = AgentTaskCrd.withColumnOrder(Files.readString(Path.of(generated), StandardCharsets.UTF_8),
+                List.of("PHASE", "MODEL", "COST", "AGE"));
+        Path forHelm = Path.of("target", "crd-for-helm", "agenttasks.mainloop.io-v1.yml");
+        Files.createDirectories(forHelm.getParent());
+        Files.writeString(forHelm, expected, StandardCharsets.UTF_8);
         String checkedIn = Files.readString(MockCluster.CRD, StandardCharsets.UTF_8);
-        assertEquals(fresh, checkedIn, "helm/mainloop/crds/agenttasks.mainloop.io-v1.yml differs from the CRD generated "
-                + "from the AgentTask classes; copy it: cp agent-service/" + Path.of("").toAbsolutePath().relativize(Path.of(generated).toAbsolutePath())
-                + " helm/mainloop/crds/");
+        assertEquals(expected, checkedIn, "helm/mainloop/crds/agenttasks.mainloop.io-v1.yml differs from the CRD generated "
+                + "from the AgentTask classes; copy it: cp agent-service/" + forHelm + " helm/mainloop/crds/");
 
         CustomResourceDefinition crd = Serialization.unmarshal(checkedIn, CustomResourceDefinition.class);
         assertEquals("Namespaced", crd.getSpec().getScope());
         assertEquals(List.of("at"), crd.getSpec().getNames().getShortNames());
         var version = crd.getSpec().getVersions().getFirst();
         assertNotNull(version.getSubresources().getStatus());
-        // kubectl get at: NAME and these (the generator orders them by JSON path)
-        assertEquals(Set.of("PHASE .status.phase", "MODEL .spec.model", "COST .status.costUsd", "AGE .metadata.creationTimestamp"),
-                version.getAdditionalPrinterColumns().stream().map(c -> c.getName() + " " + c.getJsonPath()).collect(Collectors.toSet()));
+        // kubectl get at: NAME and these, in this order
+        assertEquals(List.of("PHASE .status.phase", "MODEL .spec.model", "COST .status.costUsd", "AGE .metadata.creationTimestamp"),
+                version.getAdditionalPrinterColumns().stream().map(c -> c.getName() + " " + c.getJsonPath()).toList());
         assertEquals("date", version.getAdditionalPrinterColumns().stream()
                 .filter(c -> c.getName().equals("AGE")).map(CustomResourceColumnDefinition::getType).findFirst().orElseThrow());
         assertEquals(List.of("prompt"), version.getSchema().getOpenAPIV3Schema().getProperties().get("spec").getRequired());
@@ -532,8 +656,9 @@ class AgentTaskOperatorTest {
         assertTrue(sc.getReadOnlyRootFilesystem());
         assertEquals(List.of("ALL"), sc.getCapabilities().getDrop());
         assertEquals("RuntimeDefault", sc.getSeccompProfile().getType());
-        assertEquals(Set.of("/workspace", "/home/agent", "/tmp"),
-                c.getVolumeMounts().stream().map(m -> m.getMountPath()).collect(Collectors.toSet()));
+        Set<String> mounts = c.getVolumeMounts().stream().map(m -> m.getMountPath()).collect(Collectors.toSet());
+        assertTrue(mounts.containsAll(Set.of("/workspace", "/home/agent", "/tmp")), "writable: " + mounts);
+        assertTrue(Set.of("/workspace", "/home/agent", "/tmp", "/etc/mainloop/mcp").containsAll(mounts), "only these: " + mounts);
     }
 
     private AgentTask agentTask(String name, UUID taskId) {
@@ -557,6 +682,7 @@ class AgentTaskOperatorTest {
     private String podOf(Job job) {
         String name = job.getMetadata().getName() + "-x7k2p";
         client.pods().inNamespace(ns()).resource(new PodBuilder().withNewMetadata().withName(name)
+                .addToLabels(job.getSpec().getTemplate().getMetadata().getLabels())
                 .addToLabels(AgentTaskJobs.JOB_NAME_LABEL, job.getMetadata().getName()).endMetadata()
                 .withSpec(job.getSpec().getTemplate().getSpec()).build()).create();
         return name;

@@ -7,6 +7,9 @@ import java.util.Set;
 /** agent-service in Kubernetes mode (the operator runs), with the task model stood in by {@link RecordingTaskSink}. */
 public class KubernetesModeProfile implements QuarkusTestProfile {
 
+    /** The MCP secret of the test (signs the sub-agents' bearer tokens). */
+    public static final String MCP_SECRET = "operator-test-mcp-secret";
+
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
@@ -14,7 +17,10 @@ public class KubernetesModeProfile implements QuarkusTestProfile {
                 "mainloop.agent.kubernetes.image", "registry.example/mainloop/agent-task:1.0",
                 "mainloop.agent.kubernetes.git-image", "registry.example/git:2",
                 "mainloop.agent.kubernetes.job-ttl-after-finished", "2h",
-                "mainloop.agent.kubernetes.defaults.thread-id", "owner-main");
+                "mainloop.agent.kubernetes.defaults.thread-id", "owner-main",
+                "mainloop.agent.kubernetes.mcp-url", "http://mainloop-agent.mainloop.svc:8082/mcp",
+                "mainloop.agent.kubernetes.workspace.storage-class", "fast",
+                "mainloop.agent.memory-mcp.secret", MCP_SECRET);
     }
 
     @Override

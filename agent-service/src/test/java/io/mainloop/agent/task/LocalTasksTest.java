@@ -147,6 +147,34 @@ class LocalTasksTest {
         assertEquals(2, done.attempt);
     }
 
+    @Test
+    void replicasClaimingAtTheSameTimeNeverRunMoreThanTheLimit() throws Exception {
+        // eight waiting tasks, claimed by two callers at once as two agent-service replicas would
+        // (each outside the other's in-process lock; only the database orders them)
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ids.add(tasks.insert(thread, new TaskSpec("Claim " + i, "[[reply:claimed]]", null, null, null, null, null,
+                    null, null, null), "api", null).id);
+        }
+        var barrier = new java.util.concurrent.CyclicBarrier(2);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Callable<Integer> claim = () -> {
+                barrier.await();
+                return tasks.claimSlots().size();
+            };
+            var first = pool.submit(claim);
+            var second = pool.submit(claim);
+            int claimed = first.get() + second.get();
+            long running = QuarkusTransaction.requiringNew().call(() -> repository.running());
+            assertTrue(claimed >= 1, "a free slot was claimed");
+            assertTrue(running <= 4, running + " tasks Running at once under a limit of 4 (claimed " + claimed + ")");
+        } finally {
+            pool.shutdownNow();
+            ids.forEach(id -> tasks.cancel(thread, id));
+        }
+    }
+
     /** Between two polls of the task table (polling an outcome, not waiting for a time). */
     private static void pause() {
         try {
