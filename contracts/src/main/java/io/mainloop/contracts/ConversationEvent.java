@@ -39,15 +39,28 @@ public sealed interface ConversationEvent extends ThreadEvent {
      * @param toolCalls for assistant messages: the tools it ran, in order; else empty
      * @param blocks for assistant messages: what the owner saw live, in order (text blocks and
      *               tool calls); else empty
+     * @param turnKind for the entry that starts a scheduled turn and for assistant messages: why
+     *                 the turn ran (the web chat shows a clock for {@link TurnKind#SCHEDULED}); else null
+     * @param proactive true for an assistant message the owner did not just ask for (a heartbeat's
+     *                  or a schedule's): it is pushed to the owner's devices
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record MessageStored(UUID eventId, Instant occurredAt, int schemaVersion, String threadId, UUID messageId,
                          Role role, String text, Instant createdAt, UUID turnId, Usage usage, BigDecimal costUsd,
-                         Long durationMs, List<ToolInvocation> toolCalls, List<ContentBlock> blocks)
+                         Long durationMs, List<ToolInvocation> toolCalls, List<ContentBlock> blocks,
+                         TurnKind turnKind, boolean proactive)
             implements ConversationEvent {
         public MessageStored {
             toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
             blocks = blocks == null ? List.of() : List.copyOf(blocks);
+        }
+
+        /** An ordinary message (no turn kind, not proactive). */
+        public MessageStored(UUID eventId, Instant occurredAt, int schemaVersion, String threadId, UUID messageId,
+                             Role role, String text, Instant createdAt, UUID turnId, Usage usage, BigDecimal costUsd,
+                             Long durationMs, List<ToolInvocation> toolCalls, List<ContentBlock> blocks) {
+            this(eventId, occurredAt, schemaVersion, threadId, messageId, role, text, createdAt, turnId, usage, costUsd,
+                    durationMs, toolCalls, blocks, null, false);
         }
     }
 

@@ -15,6 +15,8 @@ import java.util.UUID;
  * @param systemPrompt instructions appended to Claude Code's own system prompt
  * @param context earlier messages of the thread that fit the token budget, oldest first
  * @param contextTokens estimated size of {@code systemPrompt} plus {@code context}, in tokens
+ * @param kind why the turn runs; null (an older producer) is {@link TurnKind#CHAT}
+ * @param model the CLI's {@code --model} for this turn (e.g. {@code haiku} for a heartbeat), or null for the default
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TurnRequested(
@@ -27,7 +29,9 @@ public record TurnRequested(
         String prompt,
         String systemPrompt,
         List<ContextMessage> context,
-        int contextTokens) implements ThreadEvent {
+        int contextTokens,
+        TurnKind kind,
+        String model) implements ThreadEvent {
 
     /** Current shape version. */
     public static final int SCHEMA_VERSION = 1;
@@ -35,5 +39,14 @@ public record TurnRequested(
     public TurnRequested {
         replyTo = replyTo == null ? List.of() : List.copyOf(replyTo);
         context = context == null ? List.of() : List.copyOf(context);
+        kind = kind == null ? TurnKind.CHAT : kind;
+    }
+
+    /** A {@link TurnKind#CHAT} turn on the default model. */
+    public TurnRequested(UUID eventId, Instant occurredAt, int schemaVersion, String threadId, UUID turnId,
+                         List<UUID> replyTo, String prompt, String systemPrompt, List<ContextMessage> context,
+                         int contextTokens) {
+        this(eventId, occurredAt, schemaVersion, threadId, turnId, replyTo, prompt, systemPrompt, context, contextTokens,
+                TurnKind.CHAT, null);
     }
 }
