@@ -77,6 +77,27 @@ class ClaudeTurnTest {
     }
 
     @Test
+    void aHeartbeatTurnRunsLightWithoutToolsOnItsModel() {
+        String marker = "checklist-" + UUID.randomUUID();
+        TurnRequested plain = turn(thread, "Heartbeat. ## Checklist\n- " + marker + " [[reply:HEARTBEAT_OK]]");
+        TurnRequested beat = new TurnRequested(plain.eventId(), plain.occurredAt(), plain.schemaVersion(), thread,
+                plain.turnId(), List.of(), plain.prompt(), "You are woken by a heartbeat. Reply HEARTBEAT_OK if nothing.",
+                List.of(), 60, io.mainloop.contracts.TurnKind.HEARTBEAT, "haiku");
+        send(kafka, beat, thread);
+        AgentEvent.TurnCompleted done = assertInstanceOf(AgentEvent.TurnCompleted.class, untilEnd(kafka, beat.turnId()).getLast());
+        assertEquals("HEARTBEAT_OK", done.text());
+
+        JsonNode sent = ClaudeStandInTestResource.standIn().requests().stream()
+                .filter(r -> r.path("messages").toString().contains(marker)).findFirst().orElseThrow();
+        assertEquals(0, sent.path("tools").size(), "no tools offered: " + sent.path("tools"));
+        assertTrue(sent.path("model").asText().contains("haiku"), sent.path("model").asText());
+        String system = sent.path("system").toString();
+        assertTrue(system.contains("You are woken by a heartbeat."), system);
+        // what the model read, as the CLI reports it: the light context, not a session's worth
+        assertTrue(done.usage().inputTokens() < 2000, "input tokens " + done.usage().inputTokens());
+    }
+
+    @Test
     void aTurnCompletesWhileTheMemoryServersMcpIsUnreachable() throws Exception {
         // the test resource points mainloop.agent.memory-mcp.url where nothing listens
         TurnRequested turn = turn(thread, "[[reply:done without memory tools]]");

@@ -66,6 +66,19 @@ public interface AgentConfig {
         Optional<String> secret();
     }
 
+    /** scheduler-service's MCP tools ({@code schedule}, {@code list_schedules}, {@code cancel_schedule}), given to the main thread's CLI. */
+    SchedulerMcp schedulerMcp();
+
+    /**
+     * Where the CLI reaches scheduler-service's MCP tools (server name {@code scheduler}); signed
+     * with the same secret as the memory tools ({@link MemoryMcp#secret()}).
+     */
+    interface SchedulerMcp {
+
+        /** scheduler-service's streamable-HTTP MCP endpoint, e.g. {@code http://127.0.0.1:8083/mcp}. */
+        Optional<String> url();
+    }
+
     /** Sub-agent tasks (docs/tasks.md). */
     Tasks tasks();
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mainloop.agent.config.AgentConfig;
 import io.mainloop.contracts.ContextMessage;
+import io.mainloop.contracts.TurnKind;
 import io.mainloop.contracts.TurnRequested;
 import io.mainloop.support.mcp.McpTokens;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -103,15 +104,22 @@ public class ClaudeCliCommand {
         Files.writeString(files.prompt(), resume ? RESUME_PROMPT : turn.prompt(), StandardCharsets.UTF_8);
         Files.writeString(files.context(), renderContext(turn), StandardCharsets.UTF_8);
 
+        // a heartbeat stays small: its light context replaces Claude Code's own system prompt, and it has no tools
+        boolean heartbeat = turn.kind() == TurnKind.HEARTBEAT;
         List<String> flags = new ArrayList<>(List.of(
                 "--output-format", "stream-json", "--verbose", "--include-partial-messages",
                 resume ? "--resume" : "--session-id", sessionId.toString(),
                 "--permission-mode", config.permissionMode(),
-                "--append-system-prompt-file", files.context().toString(),
+                heartbeat ? "--system-prompt-file" : "--append-system-prompt-file", files.context().toString(),
                 "--setting-sources", "",
                 "--settings", sandbox.forWorkspace(workspace)));
-        flags.addAll(mcpFlags(turn.threadId(), files));
-        config.model().ifPresent(model -> flags.addAll(List.of("--model", model)));
+        if (heartbeat) {
+            flags.addAll(List.of("--tools", "", "--strict-mcp-config"));
+        } else {
+            flags.addAll(mcpFlags(turn.threadId(), files));
+        }
+        Optional.ofNullable(turn.model()).filter(m -> !m.isBlank()).or(config::model)
+                .ifPresent(model -> flags.addAll(List.of("--model", model)));
 
         return headless(turn.threadId(), workspace, flags)
                 .redirectInput(files.prompt().toFile())
@@ -156,6 +164,7 @@ public class ClaudeCliCommand {
         }
         java.util.Map<String, String> servers = new java.util.HashMap<>();
         url.ifPresent(u -> servers.put("memory", u));
+        config.schedulerMcp().url().filter(u -> !u.isBlank()).ifPresent(u -> servers.put("scheduler", u));
         if (config.tasks().enabled()) {
             servers.put("tasks", ownEndpoint.tasksMcpUrl());
         }

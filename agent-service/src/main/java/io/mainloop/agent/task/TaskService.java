@@ -68,12 +68,43 @@ public class TaskService implements TaskStatusSink, TaskAdoption {
         return self.get(threadId, task.id);
     }
 
+    /**
+     * Accepts the task of a schedule whose target is a task (its firing: {@code mainloop.schedule.fired}),
+     * once per firing: the task's id is derived from the firing's, so a redelivered firing creates none.
+     *
+     * @return the task, or null if this firing's task exists already
+     * @throws TaskRequestException 400 on a bad spec
+     */
+    public TaskEntity createScheduled(io.mainloop.contracts.ScheduleFired fired) {
+        String title = fired.title() == null || fired.title().isBlank() ? "Scheduled task" : fired.title();
+        TaskEntity task = self.insertOnce(io.mainloop.contracts.EventIds.named("scheduled-task", fired.firingId()),
+                fired.threadId(), new TaskSpec(title, fired.prompt(), fired.model(), null, null, null, null, null, null, null),
+                "schedule");
+        if (task == null) {
+            return null;
+        }
+        publish(new TaskEvent.TaskCreated(TaskEvent.eventId(task.id, 0, "created"), Instant.now(),
+                TaskEvent.SCHEMA_VERSION, task.threadId, task.id, task.title, task.model, task.source));
+        dispatch();
+        return task;
+    }
+
+    /** Stores a new Pending task under {@code id} unless one has it; null if one has. */
+    @Transactional
+    TaskEntity insertOnce(UUID id, String threadId, TaskSpec spec, String source) {
+        return tasks.findById(id) != null ? null : insert(id, threadId, spec, source, null);
+    }
+
     /** Stores a new Pending task; {@code resourceName} names its AgentTask when it came from one. */
     @Transactional
     public TaskEntity insert(String threadId, TaskSpec spec, String source, String resourceName) {
+        return insert(UUID.randomUUID(), threadId, spec, source, resourceName);
+    }
+
+    private TaskEntity insert(UUID id, String threadId, TaskSpec spec, String source, String resourceName) {
         TaskEntity task = new TaskEntity();
         TaskSpecs.apply(spec, config.tasks(), task);
-        task.id = UUID.randomUUID();
+        task.id = id;
         task.threadId = threadId;
         task.source = source;
         task.phase = TaskPhase.Pending;

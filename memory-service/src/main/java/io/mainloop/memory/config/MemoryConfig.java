@@ -73,6 +73,39 @@ public interface MemoryConfig {
     /** Compaction: summaries written by the model through agent-service. */
     Compaction compaction();
 
+    /** Heartbeat turns (docs/scheduler.md, "Heartbeat turns"). */
+    Heartbeat heartbeat();
+
+    /** Heartbeat settings ({@code mainloop.memory.heartbeat.*}). */
+    interface Heartbeat {
+
+        /**
+         * The heartbeat's instructions (its whole system prompt: a heartbeat runs without Claude
+         * Code's own prompt and without tools, to stay small).
+         */
+        @WithDefault("You are mainloop, the owner's persistent assistant, woken by a heartbeat to check on things. "
+                + "Look at the checklist and what changed below. If nothing needs the owner's attention now, reply "
+                + "exactly HEARTBEAT_OK and nothing else. Otherwise write one short message to the owner: what needs "
+                + "them and why, no greeting.")
+        String systemPrompt();
+
+        /** Most tokens heartbeats may use per day (input plus output, as the CLI reports them); then they stop until tomorrow. */
+        @WithDefault("100000")
+        long dailyTokenBudget();
+
+        /** Most heartbeats may cost per day, USD; then they stop until tomorrow. */
+        @WithDefault("0.50")
+        java.math.BigDecimal dailyCostBudgetUsd();
+
+        /** Longest HEARTBEAT.md may be, in characters. */
+        @WithDefault("8000")
+        int checklistMaxChars();
+
+        /** Most open inbox items and changed tasks a heartbeat is shown, each. */
+        @WithDefault("10")
+        int maxItems();
+    }
+
     /** The MCP tools the assistant calls ({@code remember}, {@code recall_period}, ...). */
     Mcp mcp();
 

@@ -29,7 +29,7 @@ public class CoreBlockRepository {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("SELECT name, text, updated_at FROM core_block WHERE thread_id = ?1 AND name = ?2")
                 .setParameter(1, threadId).setParameter(2, name).getResultList();
-        return rows.stream().findFirst().map(r -> new CoreBlock((String) r[0], (String) r[1], toInstant(r[2])));
+        return rows.stream().findFirst().map(r -> new CoreBlock((String) r[0], (String) r[1], Timestamps.instant(r[2])));
     }
 
     /** Writes the block. */
@@ -40,14 +40,5 @@ public class CoreBlockRepository {
                 .setParameter(1, threadId).setParameter(2, name).setParameter(3, text).setParameter(4, now)
                 .executeUpdate();
         return new CoreBlock(name, text, now);
-    }
-
-    private static Instant toInstant(Object value) {
-        return switch (value) {
-            case Instant i -> i;
-            case java.time.OffsetDateTime o -> o.toInstant();
-            case java.sql.Timestamp t -> t.toInstant();
-            default -> null;
-        };
     }
 }

@@ -62,6 +62,19 @@ public class MessageEntity {
     @Column(name = "duration_ms")
     public Long durationMs;
 
+    /** Why the turn ran, on a scheduled entry and on assistant replies; null for ordinary messages. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "turn_kind")
+    public io.mainloop.contracts.TurnKind turnKind;
+
+    /** An assistant message the owner did not just ask for (heartbeat, schedule): pushed to devices. */
+    @Column(nullable = false)
+    public boolean proactive;
+
+    /** A scheduled entry's model for the turn answering it; null for the default. */
+    @Column(name = "model")
+    public String model;
+
     /** Token usage of an assistant message, or null for messages without usage. */
     public io.mainloop.contracts.Usage usage() {
         return inputTokens == null ? null : new io.mainloop.contracts.Usage(inputTokens, orZero(outputTokens),

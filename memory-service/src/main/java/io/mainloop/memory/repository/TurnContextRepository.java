@@ -60,7 +60,7 @@ public class TurnContextRepository {
                         SELECT turn_id, thread_id, assembled_at, budget_tokens, estimated_tokens, assembly_ms, CAST(layers AS text),
                             CAST(dropped AS text) FROM turn_context WHERE turn_id = ?1 AND thread_id = ?2""")
                 .setParameter(1, turnId).setParameter(2, threadId).getResultList();
-        return rows.stream().findFirst().map(r -> new Recorded((UUID) r[0], (String) r[1], instant(r[2]),
+        return rows.stream().findFirst().map(r -> new Recorded((UUID) r[0], (String) r[1], Timestamps.instant(r[2]),
                 ((Number) r[3]).intValue(), ((Number) r[4]).intValue(), ((Number) r[5]).doubleValue(), parse((String) r[6]),
                 parse((String) r[7])));
     }
@@ -71,14 +71,5 @@ public class TurnContextRepository {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored context is not JSON", e);
         }
-    }
-
-    private static Instant instant(Object value) {
-        return switch (value) {
-            case Instant i -> i;
-            case java.time.OffsetDateTime o -> o.toInstant();
-            case java.sql.Timestamp t -> t.toInstant();
-            default -> null;
-        };
     }
 }

@@ -58,6 +58,6 @@ public class ThreadMessagesResource {
     /** The history API's view of {@code m}. */
     static MessageView view(MessageEntity m) {
         return new MessageView(m.id, m.seq, m.role, m.text, m.createdAt, m.turnId, m.usage(), m.costUsd, m.durationMs,
-                m.toolCalls == null ? List.of() : m.toolCalls, m.blocks == null ? List.of() : m.blocks);
+                m.toolCalls == null ? List.of() : m.toolCalls, m.blocks == null ? List.of() : m.blocks, m.turnKind, m.proactive);
     }
 }

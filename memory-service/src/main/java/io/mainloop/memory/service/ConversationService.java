@@ -73,6 +73,15 @@ public class ConversationService {
     @Inject
     io.mainloop.memory.config.MemoryConfig config;
 
+    @Inject
+    io.mainloop.memory.repository.TaskChangeRepository taskChanges;
+
+    @Inject
+    io.mainloop.memory.repository.HeartbeatRunRepository heartbeatRuns;
+
+    @Inject
+    io.mainloop.memory.heartbeat.HeartbeatService heartbeats;
+
     /**
      * Stores an accepted user message (once, whatever the redeliveries) and starts a turn if
      * none runs; the events that follow ({@code message.stored}, maybe a {@link TurnRequested})
@@ -169,6 +178,7 @@ public class ConversationService {
      */
     @Transactional
     public String onTaskEvent(io.mainloop.contracts.TaskEvent event) {
+        recordTaskChange(event);
         String text = switch (event) {
             case io.mainloop.contracts.TaskEvent.TaskFinished f -> switch (f.phase()) {
                 case Succeeded -> "Task \"" + f.title() + "\" (" + f.taskId() + ") succeeded:\n" + cut(f.result());
@@ -201,6 +211,61 @@ public class ConversationService {
         }
         outbox.add(out);
         return event.threadId();
+    }
+
+    /** Keeps the task's latest state for heartbeats ({@code task_change}); idempotent. */
+    private void recordTaskChange(io.mainloop.contracts.TaskEvent event) {
+        switch (event) {
+            case io.mainloop.contracts.TaskEvent.TaskCreated c -> taskChanges.record(c.taskId(), c.threadId(), c.title(),
+                    io.mainloop.contracts.TaskPhase.Pending.name(), null, c.occurredAt());
+            case io.mainloop.contracts.TaskEvent.TaskStarted st -> taskChanges.record(st.taskId(), st.threadId(), st.title(),
+                    io.mainloop.contracts.TaskPhase.Running.name(), null, st.occurredAt());
+            case io.mainloop.contracts.TaskEvent.TaskNeedsInput q -> taskChanges.record(q.taskId(), q.threadId(), q.title(),
+                    io.mainloop.contracts.TaskPhase.NeedsInput.name(), q.question(), q.occurredAt());
+            case io.mainloop.contracts.TaskEvent.TaskFinished f -> taskChanges.record(f.taskId(), f.threadId(), f.title(),
+                    f.phase().name(), f.phase() == io.mainloop.contracts.TaskPhase.Succeeded ? f.result() : f.error(),
+                    f.occurredAt());
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * A scheduled prompt or reminder fired for this thread (kinds PROMPT and REMINDER, target
+     * THREAD): stored once as an entry marked {@link io.mainloop.contracts.TurnKind#SCHEDULED}
+     * (the web chat shows a clock), which waits like a message of the owner's and is answered by
+     * the next turn, on the schedule's model. Heartbeats go to {@link io.mainloop.memory.heartbeat.HeartbeatService}.
+     *
+     * @return the thread whose outbox to publish
+     */
+    @Transactional
+    public String onScheduleFired(io.mainloop.contracts.ScheduleFired fired) {
+        if (!processedEvents.markProcessed(fired.eventId(), Topics.SCHEDULE_FIRED)) {
+            return fired.threadId();
+        }
+        MessageEntity entry = new MessageEntity();
+        entry.id = EventIds.named("schedule-entry", fired.firingId());
+        entry.threadId = fired.threadId();
+        entry.role = Role.SYSTEM;
+        String title = fired.title() == null || fired.title().isBlank() ? "" : " \"" + fired.title().strip() + "\"";
+        entry.text = StoredText.clean((fired.kind() == io.mainloop.contracts.ScheduleKind.REMINDER
+                ? "Reminder" + title + " (set for " + fired.scheduledFor() + "): "
+                : "Scheduled prompt" + title + ": ") + fired.prompt());
+        entry.createdAt = time.now();
+        entry.turnKind = io.mainloop.contracts.TurnKind.SCHEDULED;
+        entry.model = fired.model();
+        if (!messages.insertIfAbsent(entry)) {
+            return fired.threadId();
+        }
+        LOG.infof("schedule %s fired into thread %s (firing %s)", fired.scheduleId(), fired.threadId(), fired.firingId());
+        List<ThreadEvent> out = new ArrayList<>();
+        out.add(stored(entry));
+        ThreadStateEntity state = states.lock(fired.threadId());
+        if (state.activeTurnId == null) {
+            addIfPresent(out, startNextTurn(state));
+        }
+        outbox.add(out);
+        return fired.threadId();
     }
 
     /** A task's text as kept in the thread: at most 8,000 characters (the whole is in the task). */
@@ -238,6 +303,7 @@ public class ConversationService {
     private List<ThreadEvent> finishTurn(String threadId, UUID turnId, java.util.function.Consumer<MessageEntity> fill) {
         MessageEntity reply = messages.findById(EventIds.named("reply", turnId));
         LOG.infof("turn %s of thread %s ended", turnId, threadId);
+        java.util.Optional<io.mainloop.memory.repository.HeartbeatRunEntity> heartbeat = heartbeatRuns.ofTurn(turnId);
         if (reply == null) {
             reply = new MessageEntity();
             reply.id = EventIds.named("reply", turnId);
@@ -247,11 +313,22 @@ public class ConversationService {
             fill.accept(reply);
             reply.toolCalls = parts.toolCalls(turnId);
             reply.blocks = parts.blocks(turnId);
-            messages.insertIfAbsent(reply);
-            rememberTaggedLines(reply);
+            if (heartbeat.isPresent()) {
+                reply = heartbeats.ended(heartbeat.get(), reply); // null: silent (HEARTBEAT_OK), or a failure shown before
+            } else {
+                io.mainloop.contracts.TurnKind kind = kindOf(messages.ofTurn(turnId));
+                reply.turnKind = kind == io.mainloop.contracts.TurnKind.CHAT ? null : kind;
+                reply.proactive = reply.role == Role.ASSISTANT && kind.proactive();
+            }
+            if (reply != null) {
+                messages.insertIfAbsent(reply);
+                rememberTaggedLines(reply);
+            }
         }
         List<ThreadEvent> out = new ArrayList<>();
-        out.add(stored(reply));
+        if (reply != null) {
+            out.add(stored(reply));
+        }
         ThreadStateEntity state = states.lock(threadId);
         if (turnId.equals(state.activeTurnId)) {
             state.activeTurnId = null;
@@ -259,6 +336,16 @@ public class ConversationService {
             addIfPresent(out, startNextTurn(state));
         }
         return out;
+    }
+
+    /**
+     * Why a turn answering {@code replyTo} runs: {@link io.mainloop.contracts.TurnKind#SCHEDULED}
+     * when it answers scheduled entries and nothing of the owner's, else CHAT.
+     */
+    static io.mainloop.contracts.TurnKind kindOf(List<MessageEntity> replyTo) {
+        boolean owner = replyTo.stream().anyMatch(m -> m.role == Role.USER);
+        boolean scheduled = replyTo.stream().anyMatch(m -> m.turnKind == io.mainloop.contracts.TurnKind.SCHEDULED);
+        return scheduled && !owner ? io.mainloop.contracts.TurnKind.SCHEDULED : io.mainloop.contracts.TurnKind.CHAT;
     }
 
     /**
@@ -294,16 +381,19 @@ public class ConversationService {
                 context.layers(), context.dropped());
         String prompt = replyTo.stream().map(m -> m.role == Role.SYSTEM ? "[from mainloop, not the owner] " + m.text : m.text)
                 .collect(Collectors.joining("\n\n"));
+        io.mainloop.contracts.TurnKind kind = kindOf(replyTo);
+        String model = kind == io.mainloop.contracts.TurnKind.SCHEDULED
+                ? replyTo.stream().map(m -> m.model).filter(java.util.Objects::nonNull).findFirst().orElse(null) : null;
         return new TurnRequested(EventIds.named("turn-requested", turnId), Instant.now(), TurnRequested.SCHEMA_VERSION,
                 threadId, turnId, replyTo.stream().map(m -> m.id).toList(), prompt, context.systemPrompt(),
-                context.messages(), context.estimatedTokens());
+                context.messages(), context.estimatedTokens(), kind, model);
     }
 
     /** The {@code message.stored} event of {@code m}; its id depends only on the message id. */
     public MessageStored stored(MessageEntity m) {
         return new MessageStored(EventIds.named("stored", m.id), Instant.now(), MessageStored.SCHEMA_VERSION,
                 m.threadId, m.id, m.role, m.text, m.createdAt, m.turnId, m.usage(), m.costUsd, m.durationMs,
-                m.toolCalls, m.blocks);
+                m.toolCalls, m.blocks, m.turnKind, m.proactive);
     }
 
     private static void addIfPresent(List<ThreadEvent> out, ThreadEvent event) {
