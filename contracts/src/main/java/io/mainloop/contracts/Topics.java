@@ -33,6 +33,9 @@ public final class Topics {
     /** agent -> memory and gateway: what happens to sub-agent tasks ({@link TaskEvent}). */
     public static final String TASK_EVENTS = "mainloop.tasks.events";
 
+    /** scheduler -> memory (and agent): a schedule fired, run its prompt ({@link ScheduleFired}). */
+    public static final String SCHEDULE_FIRED = "mainloop.schedule.fired";
+
     /**
      * Dead-letter topic: records a consumer could not read, with the original key and value and
      * SmallRye's {@code dead-letter-*} headers (reason, topic, partition, offset).
@@ -42,7 +45,8 @@ public final class Topics {
     /** All topics, in the order they are created by the local stack. */
     public static final java.util.List<String> ALL =
             java.util.List.of(CONVERSATION_INBOUND, AGENT_TURNS, AGENT_EVENTS, AGENT_COMMANDS, CONVERSATION_EVENTS,
-                    AGENT_SUMMARIES, AGENT_SUMMARY_RESULTS, MEMORY_COMPACTION, TASK_EVENTS, DEAD_LETTER);
+                    AGENT_SUMMARIES, AGENT_SUMMARY_RESULTS, MEMORY_COMPACTION, TASK_EVENTS, SCHEDULE_FIRED,
+                    DEAD_LETTER);
 
     private Topics() {
     }

@@ -66,6 +66,11 @@ class EventRoundTripTest {
                 new Sample(new SummaryResult.SummaryFailed(SummaryResult.eventId(TURN, 3), AT, 1, THREAD, TURN, 3,
                         "API_ERROR", "overloaded"), SummaryResult.class),
                 new Sample(CompactionRequested.of(THREAD, Granularity.DAILY), CompactionRequested.class),
+                new Sample(ScheduleFired.of(THREAD, UUID.fromString("0b7e5a0c-6f0d-4c3a-9a52-3c1e1f6b2a10"),
+                        ScheduleKind.PROMPT, "Plan my week", "Plan my week, zażółć.", "sonnet", ScheduleTarget.THREAD,
+                        Instant.parse("2026-11-23T07:00:00Z"), AT), ScheduleFired.class),
+                new Sample(ScheduleFired.of(THREAD, UUID.randomUUID(), ScheduleKind.REMINDER, "Call Bob", "Remind me to call Bob.",
+                        null, ScheduleTarget.TASK, AT, AT), ScheduleFired.class),
                 new Sample(new TaskEvent.TaskCreated(TaskEvent.eventId(TURN, 1, "created"), AT, 1, THREAD, TURN,
                         "Check the links", "sonnet", "assistant"), TaskEvent.class),
                 new Sample(new TaskEvent.TaskStarted(UUID.randomUUID(), AT, 1, THREAD, TURN, "Check the links", 2),
@@ -132,6 +137,24 @@ class EventRoundTripTest {
     void namedIdsAreStableAndDistinct() {
         assertEquals(EventIds.named("turn", TURN), EventIds.named("turn", TURN));
         assertTrue(!EventIds.named("turn", TURN).equals(EventIds.named("reply", TURN)));
+    }
+
+    @Test
+    void aFiringsIdIsItsEventIdAndNamedByScheduleAndSlot() throws Exception {
+        UUID schedule = UUID.randomUUID();
+        Instant slot = Instant.parse("2026-11-23T07:00:00Z");
+        ScheduleFired fired = ScheduleFired.of(THREAD, schedule, ScheduleKind.HEARTBEAT, "Heartbeat", "Check in.", "haiku",
+                ScheduleTarget.THREAD, slot, AT);
+        assertEquals(fired.eventId(), fired.firingId());
+        assertEquals(EventIds.named("schedule-fired", schedule, slot), fired.firingId());
+        assertEquals(fired.firingId(), ScheduleFired.of(THREAD, schedule, ScheduleKind.HEARTBEAT, "Heartbeat", "Check in.",
+                "haiku", ScheduleTarget.THREAD, slot, AT.plusSeconds(5)).firingId(), "fired again for the same slot");
+        assertTrue(!fired.firingId().equals(ScheduleFired.firingId(schedule, slot.plusSeconds(1800))), "another slot");
+        JsonNode tree = JSON.valueToTree(fired);
+        assertEquals("HEARTBEAT", tree.get("kind").asText());
+        assertEquals("2026-11-23T07:00:00Z", tree.get("scheduledFor").asText());
+        assertEquals(schedule.toString(), tree.get("scheduleId").asText());
+        assertTrue(Topics.ALL.indexOf(Topics.SCHEDULE_FIRED) == Topics.ALL.indexOf(Topics.DEAD_LETTER) - 1);
     }
 
     @Test
