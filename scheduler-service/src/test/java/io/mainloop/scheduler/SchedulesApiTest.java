@@ -111,6 +111,11 @@ class SchedulesApiTest {
         problem(Map.of("prompt", "Hi", "cron", "0 8 * * 1", "model", "sonnet; rm -rf /"), "not a model name");
         given().contentType("application/json").post("/api/schedules").then().statusCode(400)
                 .contentType("application/problem+json");
+        given().contentType("application/json").body("{\"prompt\": \"Hi\", \"cron\": ").post("/api/schedules").then()
+                .statusCode(400).contentType("application/problem+json").body("detail", containsString("not a JSON schedule"));
+        given().contentType("application/json").body("{\"prompt\": \"Hi\", \"cron\": \"0 8 * * 1\", \"enabled\": \"maybe\"}")
+                .post("/api/schedules").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("not a JSON schedule"));
         given().get("/api/schedules/not-a-uuid").then().statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("not a schedule id"));
         given().post("/api/schedules/{id}/run", UUID.randomUUID()).then().statusCode(404)

@@ -2,6 +2,7 @@ package io.mainloop.scheduler.service;
 
 import io.mainloop.scheduler.messaging.OutboxRelay;
 import io.quarkus.arc.Unremovable;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -13,7 +14,8 @@ import org.quartz.JobExecutionException;
 
 /**
  * The Quartz job of every schedule (job name = schedule id): fires it for the trigger's slot
- * ({@link ScheduleFiring#fire}) and publishes the recorded event after the commit. A firing
+ * ({@link ScheduleFiring#fire}) and publishes the recorded event after the commit (a trigger
+ * whose schedule is gone is removed). A firing
  * that cannot be recorded (database unreachable) is retried at once up to three times, then
  * logged as lost.
  */
@@ -30,6 +32,9 @@ public class ScheduleJob implements Job {
     @Inject
     OutboxRelay relay;
 
+    @Inject
+    QuartzSchedules quartz;
+
     @Override
     public void execute(JobExecutionContext context) throws JobExecutionException {
         UUID id = UUID.fromString(context.getJobDetail().getKey().getName());
@@ -45,6 +50,8 @@ public class ScheduleJob implements Job {
         }
         if (fired.outcome() == ScheduleFiring.Outcome.FIRED) {
             relay.tryPublish(fired.threadId());
+        } else if (fired.outcome() == ScheduleFiring.Outcome.GONE) {
+            QuarkusTransaction.requiringNew().run(() -> quartz.remove(id)); // a trigger left behind: drop it
         }
     }
 }
