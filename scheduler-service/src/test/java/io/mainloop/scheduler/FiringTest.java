@@ -1,6 +1,7 @@
 package io.mainloop.scheduler;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -102,6 +103,8 @@ class FiringTest {
             assertEquals(1, kafka.readAll(Topics.SCHEDULE_FIRED, v -> v.contains(first.eventId().toString())).size());
         }
         assertEquals(1L, outboxRows(first.eventId()));
+        given().get("/q/metrics").then().body(containsString(
+                "mainloop_scheduler_firings_total{kind=\"PROMPT\",outcome=\"duplicate\""));
         given().delete("/api/schedules/{id}", id).then().statusCode(204);
         assertEquals(ScheduleFiring.Outcome.GONE, firing.fire(id, slot.plusSeconds(86400), null, false).outcome());
     }

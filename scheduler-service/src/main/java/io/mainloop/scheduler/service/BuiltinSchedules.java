@@ -17,6 +17,7 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -86,7 +87,7 @@ public class BuiltinSchedules {
         ZoneId zone = time.zone();
         ActiveHours hours = ActiveHours.parse(hb.activeHours());
         String cron = CronSyntax.every(hb.every(), hours);
-        Instant now = time.now();
+        Instant now = time.now().truncatedTo(ChronoUnit.MILLIS);
         em.createNativeQuery("""
                         INSERT INTO schedule (id, thread_id, kind, title, prompt, cron, time_zone, enabled, target,
                             created_by, created_at, updated_at)

@@ -86,7 +86,7 @@ public class ScheduleFiring {
     @Transactional
     public Firing fire(UUID id, Instant scheduledFor, Instant nextFireAt, boolean manual) {
         ScheduleEntity s = schedules.lock(id);
-        Instant now = time.now();
+        Instant now = time.now().truncatedTo(ChronoUnit.MILLIS);
         if (s == null) {
             count("unknown", Outcome.GONE);
             LOG.infof("schedule %s fired but no longer exists", id);
@@ -134,7 +134,7 @@ public class ScheduleFiring {
         LocalDate period = lastEndedPeriod(granularity, scheduledFor, zone);
         String thread = config.compaction().threadId();
         UUID eventId = compactionEventId(granularity, period);
-        Instant now = time.now();
+        Instant now = time.now().truncatedTo(ChronoUnit.MILLIS);
         boolean added = outbox.addIfAbsent(new CompactionRequested(eventId, now, CompactionRequested.SCHEMA_VERSION,
                 thread, granularity));
         Outcome outcome = added ? Outcome.FIRED : Outcome.DUPLICATE;

@@ -95,7 +95,7 @@ public class ScheduleService {
         ScheduleEntity s = new ScheduleEntity();
         s.id = UUID.randomUUID();
         s.createdBy = createdBy;
-        s.createdAt = time.now();
+        s.createdAt = time.now().truncatedTo(ChronoUnit.MILLIS);
         apply(s, input);
         schedules.persist(s);
         s.nextFireAt = quartz.sync(s);
@@ -186,7 +186,7 @@ public class ScheduleService {
         if (in == null) {
             throw ScheduleRequestException.badRequest("a JSON body with a prompt and a cron or runAt is required");
         }
-        Instant now = time.now();
+        Instant now = time.now().truncatedTo(ChronoUnit.MILLIS);
         String prompt = in.prompt() == null ? "" : in.prompt().strip();
         if (prompt.isEmpty()) {
             throw ScheduleRequestException.badRequest("prompt is required");
