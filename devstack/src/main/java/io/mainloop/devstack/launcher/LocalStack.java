@@ -23,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The whole local system: PostgreSQL, Kafka, (in demo mode) the stand-in Anthropic API, and the
  * four services as production jars in child JVMs, wired together (agent-service's CLI reaches
- * memory-service's MCP tools with a secret shared through {@code <data dir>/mcp.secret}). Used by {@code ./mainloop up}
+ * memory-service's and scheduler-service's MCP tools with a secret shared through
+ * {@code <data dir>/mcp.secret}). Used by {@code ./mainloop up}
  * and by the end-to-end tests, which also stop, kill and restart single services.
  * {@link #close()} stops the services in parallel, then the infrastructure.
  */
@@ -119,8 +120,11 @@ public final class LocalStack implements AutoCloseable {
         serviceEnv.get("memory-service").put("QUARKUS_HTTP_HOST", "127.0.0.1");
         // the same for agent-service's task API (its MCP tools check a token of their own)
         serviceEnv.get("agent-service").put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        // memory-service's MCP tools (/mcp) accept a thread's token signed with the shared secret
+        // and for scheduler-service's schedule API (reached through the gateway)
+        serviceEnv.get("scheduler-service").put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        // memory-service's and scheduler-service's MCP tools (/mcp) accept a thread's token signed with the shared secret
         serviceEnv.get("memory-service").put("MAINLOOP_MEMORY_MCP_SECRET", mcpSecret);
+        serviceEnv.get("scheduler-service").put("MAINLOOP_SCHEDULER_MCP_SECRET", mcpSecret);
         Map<String, String> gateway = serviceEnv.get("gateway-service");
         gateway.put("MAINLOOP_GATEWAY_OWNER_TOKEN", ownerToken);
         gateway.put("QUARKUS_REST_CLIENT_MEMORY_URL", "http://127.0.0.1:" + port("memory-service"));

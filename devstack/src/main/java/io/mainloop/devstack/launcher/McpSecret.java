@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.Base64;
 
 /**
- * The secret agent-service and memory-service share to sign and check the per-thread tokens of
- * memory-service's MCP tools ({@code io.mainloop.support.mcp.McpTokens}): kept in
+ * The secret agent-service, memory-service and scheduler-service share to sign and check the
+ * per-thread tokens of their MCP tools ({@code io.mainloop.support.mcp.McpTokens}): kept in
  * {@code $MAINLOOP_DATA_DIR/mcp.secret} (mode 600; the assistant's sandbox denies the data
  * directory), generated on first run (256 random bits, URL-safe Base64 without padding).
  */

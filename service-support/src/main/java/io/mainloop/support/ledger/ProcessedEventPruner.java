@@ -17,7 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * records (and so has the {@code processed_event} table and {@code quarkus-scheduler}) turns it
  * on in its application.properties and sets its own retention. Everywhere else the class is
  * excluded at build time, so it neither runs nor needs the scheduler (gateway-service has a
- * datasource but no ledger table; scheduler-service has no scheduler extension).
+ * datasource but no ledger table; scheduler-service consumes no records).
  */
 @ApplicationScoped
 @IfBuildProperty(name = "mainloop.ledger.prune", stringValue = "true")
