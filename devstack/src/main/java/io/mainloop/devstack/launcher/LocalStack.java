@@ -141,6 +141,8 @@ public final class LocalStack implements AutoCloseable {
         // the main thread's CLI gets memory-service's MCP tools, with a token for its own thread
         agent.put("MAINLOOP_AGENT_MEMORY_MCP_URL", "http://127.0.0.1:" + port("memory-service") + "/mcp");
         agent.put("MAINLOOP_AGENT_MEMORY_MCP_SECRET", mcpSecret);
+        // and scheduler-service's (schedule, list_schedules, cancel_schedule), signed with the same secret
+        agent.put("MAINLOOP_AGENT_SCHEDULER_MCP_URL", "http://127.0.0.1:" + port("scheduler-service") + "/mcp");
         if (settings.demo()) {
             standIn = infra(StandInAnthropicApi.start(0));
             agent.put("ANTHROPIC_BASE_URL", standIn.baseUrl());

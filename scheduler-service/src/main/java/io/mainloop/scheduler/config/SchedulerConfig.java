@@ -22,6 +22,14 @@ public interface SchedulerConfig {
     @WithDefault("1m")
     Duration minInterval();
 
+    /**
+     * Added to the system clock for resolving relative times ({@code in: PT2M}) and checking that
+     * a time is in the future; Quartz fires by the system clock. For end-to-end tests only (e.g.
+     * {@code -PT2M}: "in 2 minutes" is due at once); leave it at 0 in production.
+     */
+    @WithDefault("0s")
+    Duration clockOffset();
+
     /** How long published outbox rows are kept (the window in which a repeated firing is recognised), then pruned hourly. */
     @WithDefault("7d")
     Duration outboxRetention();
