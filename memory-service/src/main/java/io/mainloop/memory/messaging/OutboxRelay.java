@@ -44,7 +44,7 @@ public class OutboxRelay {
         // sent with this transaction suspended (its row locks stay held): Kafka's completion callbacks
         // run on other threads, which must not join the transaction (Narayana then refuses the commit)
         io.quarkus.narayana.jta.QuarkusTransaction.suspendingExisting().run(() -> publisher.publish(pending));
-        outbox.deleteUpTo(threadId, pending.getLast().seq());
+        outbox.delete(pending);
     }
 
     /** Publishes rows a failed publish or a crash left behind. */

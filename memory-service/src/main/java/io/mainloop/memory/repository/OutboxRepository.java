@@ -58,10 +58,14 @@ public class OutboxRepository {
         return rows.stream().map(r -> new Entry(((Number) r[0]).longValue(), (String) r[1], (String) r[2])).toList();
     }
 
-    /** Deletes the thread's rows up to and including {@code seq}. */
-    public void deleteUpTo(String threadId, long seq) {
-        em.createNativeQuery("DELETE FROM outbox WHERE thread_id = ?1 AND seq <= ?2")
-                .setParameter(1, threadId).setParameter(2, seq).executeUpdate();
+    /**
+     * Deletes exactly {@code entries} (the rows the caller locked and published): a row another
+     * transaction committed meanwhile with a lower seq (sequence values are taken before commit)
+     * stays for the next publish rather than being deleted unpublished.
+     */
+    public void delete(List<Entry> entries) {
+        em.createNativeQuery("DELETE FROM outbox WHERE seq IN (:seqs)")
+                .setParameter("seqs", entries.stream().map(Entry::seq).toList()).executeUpdate();
     }
 
     /** Threads with rows older than {@code seconds} (left by a failed publish or a crash). */
