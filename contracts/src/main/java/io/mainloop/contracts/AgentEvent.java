@@ -36,10 +36,19 @@ public sealed interface AgentEvent extends ThreadEvent {
      *
      * @param sessionId Claude Code's session id, when known
      * @param model the model the CLI reports, when known
+     * @param kind why the turn runs (null from an older producer: CHAT); the web chat does not show
+     *             a {@link TurnKind#HEARTBEAT} turn live (a silent {@code HEARTBEAT_OK} is never shown;
+     *             another reply shows once stored)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record TurnStarted(UUID eventId, Instant occurredAt, int schemaVersion, String threadId, UUID turnId,
-                       String sessionId, String model) implements AgentEvent {
+                       String sessionId, String model, TurnKind kind) implements AgentEvent {
+
+        /** A turn started for the owner (kind CHAT). */
+        public TurnStarted(UUID eventId, Instant occurredAt, int schemaVersion, String threadId, UUID turnId,
+                           String sessionId, String model) {
+            this(eventId, occurredAt, schemaVersion, threadId, turnId, sessionId, model, TurnKind.CHAT);
+        }
     }
 
     /**

@@ -155,7 +155,7 @@ public class TurnRunner {
             }
             publisher.send(new AgentEvent.TurnStarted(StreamJsonMapper.startedId(turn.turnId()), startedAt,
                     AgentEvent.SCHEMA_VERSION, turn.threadId(), turn.turnId(), begin.sessionId().toString(),
-                    config.model().orElse(null)));
+                    java.util.Optional.ofNullable(turn.model()).or(config::model).orElse(null), turn.kind()));
             StreamJsonMapper mapper = new StreamJsonMapper(turn.threadId(), turn.turnId());
             AgentEvent published;
             try (OutputTail tail = new OutputTail(files.output(), () -> process != null && process.isAlive(),
