@@ -34,17 +34,13 @@ public class McpCaller {
      */
     public String caller() {
         RoutingContext ctx = request.getCurrent();
-        String caller = ctx == null ? null : ctx.request().getHeader(McpTokens.THREAD_HEADER);
-        String auth = ctx == null ? null : ctx.request().getHeader("Authorization");
-        String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).strip() : null;
-        String secret = config.memoryMcp().secret().orElse(null);
-        if (secret == null || secret.isBlank()) {
-            throw new ToolCallException("task tools are not configured (MAINLOOP_AGENT_MEMORY_MCP_SECRET is not set)");
+        try {
+            return McpTokens.verifiedCaller(config.memoryMcp().secret().orElse(null),
+                    ctx == null ? null : ctx.request().getHeader(McpTokens.THREAD_HEADER),
+                    ctx == null ? null : ctx.request().getHeader("Authorization"), "MAINLOOP_AGENT_MEMORY_MCP_SECRET");
+        } catch (McpTokens.Refused e) {
+            throw new ToolCallException(e.getMessage());
         }
-        if (caller == null || !McpTokens.verify(secret, caller, token)) {
-            throw new ToolCallException("not allowed: this call carries no valid token");
-        }
-        return caller;
     }
 
     /**

@@ -29,16 +29,12 @@ public class McpCaller {
      */
     public String threadId() {
         RoutingContext ctx = request.getCurrent();
-        String thread = ctx == null ? null : ctx.request().getHeader(McpTokens.THREAD_HEADER);
-        String auth = ctx == null ? null : ctx.request().getHeader("Authorization");
-        String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7).strip() : null;
-        String secret = config.mcp().secret().orElse(null);
-        if (secret == null || secret.isBlank()) {
-            throw new ToolCallException("memory tools are not configured (MAINLOOP_MEMORY_MCP_SECRET is not set)");
+        try {
+            return McpTokens.verifiedCaller(config.mcp().secret().orElse(null),
+                    ctx == null ? null : ctx.request().getHeader(McpTokens.THREAD_HEADER),
+                    ctx == null ? null : ctx.request().getHeader("Authorization"), "MAINLOOP_MEMORY_MCP_SECRET");
+        } catch (McpTokens.Refused e) {
+            throw new ToolCallException(e.getMessage());
         }
-        if (thread == null || !McpTokens.verify(secret, thread, token)) {
-            throw new ToolCallException("not allowed: this call carries no valid token for its thread");
-        }
-        return thread;
     }
 }

@@ -49,4 +49,33 @@ public final class McpTokens {
         return MessageDigest.isEqual(token(secret, threadId).getBytes(StandardCharsets.UTF_8),
                 token.getBytes(StandardCharsets.UTF_8));
     }
+
+    /**
+     * The caller a request names in {@value #THREAD_HEADER} (a thread id, or {@code task:<id>}),
+     * if its {@code Authorization: Bearer <token>} is that caller's token under {@code secret}.
+     *
+     * @param secret the shared secret, or null if none is configured
+     * @param caller the {@value #THREAD_HEADER} header, or null
+     * @param authorization the {@code Authorization} header, or null
+     * @param secretSetting the setting that holds the secret, named in the refusal when it is unset
+     * @throws Refused if the secret is unset or the token is missing or not the caller's
+     */
+    public static String verifiedCaller(String secret, String caller, String authorization, String secretSetting) {
+        if (secret == null || secret.isBlank()) {
+            throw new Refused("these tools are not configured (" + secretSetting + " is not set)");
+        }
+        String token = authorization != null && authorization.startsWith("Bearer ") ? authorization.substring(7).strip() : null;
+        if (caller == null || !verify(secret, caller, token)) {
+            throw new Refused("not allowed: this call carries no valid token for its caller");
+        }
+        return caller;
+    }
+
+    /** An MCP call refused by {@link #verifiedCaller}; its message is for the caller. */
+    public static final class Refused extends RuntimeException {
+
+        Refused(String message) {
+            super(message);
+        }
+    }
 }

@@ -20,4 +20,16 @@ class McpTokensTest {
         assertFalse(McpTokens.verify("", "owner-main", token));
         assertThrows(IllegalArgumentException.class, () -> McpTokens.token(" ", "owner-main"));
     }
+
+    @Test
+    void aCallIsTheCallersOnlyWithItsBearerToken() {
+        String token = McpTokens.token("s3cret", "task:42");
+        assertEquals("task:42", McpTokens.verifiedCaller("s3cret", "task:42", "Bearer " + token, "X_SECRET"));
+        assertTrue(assertThrows(McpTokens.Refused.class, () -> McpTokens.verifiedCaller("s3cret", "main",
+                "Bearer " + token, "X_SECRET")).getMessage().startsWith("not allowed"));
+        assertThrows(McpTokens.Refused.class, () -> McpTokens.verifiedCaller("s3cret", "task:42", token, "X_SECRET"));
+        assertThrows(McpTokens.Refused.class, () -> McpTokens.verifiedCaller("s3cret", null, "Bearer " + token, "X_SECRET"));
+        assertTrue(assertThrows(McpTokens.Refused.class, () -> McpTokens.verifiedCaller(null, "task:42",
+                "Bearer " + token, "X_SECRET")).getMessage().contains("X_SECRET is not set"));
+    }
 }
