@@ -1,9 +1,11 @@
 /// <reference types="@sveltejs/kit" />
 /**
  * Caches the app shell (the built JS/CSS and static files) so the app opens offline and
- * installs as a PWA. Never caches API data: /api/* always goes to the network.
+ * installs as a PWA. Never caches API data: /api/* always goes to the network. Shows the gateway's
+ * Web Push messages as notifications and opens the app when one is clicked (docs/web-push.md).
  */
 import { build, files, version } from '$service-worker';
+import { notificationOf, openApp } from '$lib/push-handlers.js';
 
 const CACHE = `mainloop-shell-${version}`;
 const SHELL = [...build, ...files.filter((f) => !f.endsWith('.map')), '/'];
@@ -37,4 +39,25 @@ self.addEventListener('fetch', (event) => {
       throw new Error('offline and not cached');
     }
   }));
+});
+
+self.addEventListener('push', (event) => {
+  const { title, options } = notificationOf(event.data ? event.data.text() : '');
+  event.waitUntil(self.registration.showNotification(title, options));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  event.waitUntil(openApp(self.clients, self.location.origin, event.notification.data?.url));
+});
+
+// The push service renewed (or dropped) this browser's subscription: subscribe again with the same key
+// and tell the gateway (same origin: the session cookie goes along).
+self.addEventListener('pushsubscriptionchange', (event) => {
+  const options = event.oldSubscription?.options;
+  if (!options?.applicationServerKey) return;
+  event.waitUntil(self.registration.pushManager.subscribe(options).then((subscription) => fetch('/api/push/subscriptions', {
+    method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(subscription.toJSON())
+  })).catch(() => {}));
 });

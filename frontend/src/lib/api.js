@@ -192,3 +192,71 @@ export function markSeen(taskId) {
 export function taskLogUrl(id) {
   return `/api/tasks/${encodeURIComponent(id)}/log`;
 }
+
+// ---- Schedules (scheduler-service through the gateway): the owner's scheduled prompts and reminders
+
+/**
+ * GET /api/schedules -> {schedules (oldest first)}; a Schedule is {id, threadId, kind (HEARTBEAT|PROMPT|REMINDER),
+ * title, prompt, model, cron (Quartz, seconds first) | runAt, timeZone, enabled, activeHoursStart, activeHoursEnd,
+ * target (THREAD|TASK), createdBy (OWNER|ASSISTANT|SYSTEM), builtIn, createdAt, updatedAt, lastFiredAt, nextFireAt}.
+ */
+export function schedules() {
+  return call('/api/schedules');
+}
+
+/** POST /api/schedules {title?, prompt, model?, cron | runAt, timeZone?, enabled?, target?, ...} -> 201 the Schedule. */
+export function createSchedule(request) {
+  return call('/api/schedules', json('POST', request));
+}
+
+/** PUT /api/schedules/{id} with every field (absent ones take their defaults) -> the Schedule; built in: ApiError 409. */
+export function replaceSchedule(id, request) {
+  return call(`/api/schedules/${encodeURIComponent(id)}`, json('PUT', request));
+}
+
+/** DELETE /api/schedules/{id}; built in: ApiError 409. */
+export function deleteSchedule(id) {
+  return call(`/api/schedules/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+/** POST /api/schedules/{id}/run -> {scheduleId, firingId, scheduledFor, firedAt}: it fires now, once. */
+export function runSchedule(id) {
+  return call(`/api/schedules/${encodeURIComponent(id)}/run`, { method: 'POST' });
+}
+
+// ---- Heartbeat (memory-service through the gateway): HEARTBEAT.md and what the beats did
+
+/** GET /api/heartbeat -> {checklist (markdown), updatedAt}. */
+export function heartbeat() {
+  return call('/api/heartbeat');
+}
+
+/** PUT /api/heartbeat {checklist} -> {checklist, updatedAt}. */
+export function writeHeartbeat(checklist) {
+  return call('/api/heartbeat', json('PUT', { checklist }));
+}
+
+/**
+ * GET /api/heartbeat/runs?limit= -> {runs (newest first): [{id, firedAt, outcome, reason, turnId, inputTokens,
+ * outputTokens, costUsd}], today: {beats, modelCalls, inputTokens, outputTokens, costUsd, budgetTokens, budgetUsd}}.
+ */
+export function heartbeatRuns(limit = 20) {
+  return call(`/api/heartbeat/runs${query({ limit })}`);
+}
+
+// ---- Web Push (docs/web-push.md): this device's notifications
+
+/** GET /api/push/key -> {publicKey}: the VAPID key (base64url) to subscribe with; pushes off: ApiError 404. */
+export function pushKey() {
+  return call('/api/push/key');
+}
+
+/** POST /api/push/subscriptions with a PushSubscription's toJSON() -> {id, endpoint, createdAt}. */
+export function subscribePush(subscription) {
+  return call('/api/push/subscriptions', json('POST', subscription));
+}
+
+/** DELETE /api/push/subscriptions?endpoint=: this device gets no more pushes. */
+export function unsubscribePush(endpoint) {
+  return call(`/api/push/subscriptions${query({ endpoint })}`, { method: 'DELETE' });
+}

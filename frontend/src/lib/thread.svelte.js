@@ -5,7 +5,10 @@
  * failure). Pure state: no network here, so it is unit-tested directly.
  */
 export class ThreadState {
-  /** Stored messages, oldest first: {id, role, text, createdAt, turnId, usage, costUsd, durationMs, toolCalls, blocks}. */
+  /**
+   * Stored messages, oldest first: {id, role, text, createdAt, turnId, usage, costUsd, durationMs, toolCalls, blocks,
+   * turnKind (CHAT|HEARTBEAT|SCHEDULED or null), proactive (a heartbeat's or schedule's answer)}.
+   */
   messages = $state([]);
   /** Messages not yet stored: {clientMessageId, text, messageId, state: 'sending'|'retrying'|'failed', error}. */
   pending = $state([]);
@@ -25,7 +28,7 @@ export class ThreadState {
 
   /** Adds a page of history (oldest first); older pages may come later and go on top. */
   addHistory(page) {
-    for (const m of page.messages ?? []) this.#upsert(m);
+    for (const m of page.messages ?? []) this.#upsert({ ...m, turnKind: m.turnKind ?? null, proactive: m.proactive ?? false });
     this.nextBefore = page.nextBefore ?? null; // pages are asked for newest first
     this.historyLoaded = true;
   }
@@ -55,7 +58,8 @@ export class ThreadState {
         this.#upsert({
           id: event.messageId, role: event.role, text: event.text, createdAt: event.createdAt,
           turnId: event.turnId ?? null, usage: event.usage ?? null, costUsd: event.costUsd ?? null,
-          durationMs: event.durationMs ?? null, toolCalls: event.toolCalls ?? [], blocks: event.blocks ?? []
+          durationMs: event.durationMs ?? null, toolCalls: event.toolCalls ?? [], blocks: event.blocks ?? [],
+          turnKind: event.turnKind ?? null, proactive: event.proactive ?? false
         });
         if (event.role !== 'USER' && event.turnId && this.activeTurnId === event.turnId) this.activeTurnId = null;
         break;

@@ -106,4 +106,19 @@ describe('ThreadState', () => {
     expect(t.messages.map((m) => m.id)).toEqual(['m1', 'm2', 'm3']);
     expect(t.hasOlder).toBe(false);
   });
+
+  it('keeps why a turn ran and whether its answer was proactive, absent meaning a chat answer', () => {
+    const t = new ThreadState();
+    t.addHistory({ messages: [
+      { id: 'h1', role: 'ASSISTANT', text: 'old answer', createdAt: at(1) },
+      { id: 'h2', role: 'ASSISTANT', text: 'a beat', createdAt: at(2), turnKind: 'HEARTBEAT', proactive: true }
+    ], nextBefore: null });
+    t.apply({ ...stored('m3', 'USER', 'Plan my week', 3), turnKind: 'SCHEDULED' });
+    t.apply({ ...stored('m4', 'ASSISTANT', 'Your week', 4, 't4'), turnKind: 'SCHEDULED', proactive: true });
+    t.apply(stored('m5', 'ASSISTANT', 'plain', 5, 't5'));
+    expect(t.messages.map((m) => [m.id, m.turnKind, m.proactive])).toEqual([
+      ['h1', null, false], ['h2', 'HEARTBEAT', true], ['m3', 'SCHEDULED', false], ['m4', 'SCHEDULED', true],
+      ['m5', null, false]
+    ]);
+  });
 });

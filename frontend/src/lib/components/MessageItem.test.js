@@ -1,4 +1,4 @@
-import { fireEvent, render, screen } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import MessageItem from './MessageItem.svelte';
 
@@ -41,5 +41,27 @@ describe('MessageItem', () => {
   it('reads a tool input stored as a JSON string by older versions', () => {
     render(MessageItem, { message: { ...reply, toolCalls: [{ ...reply.toolCalls[0], input: '{"command":"echo old"}' }] } });
     expect(screen.getByText('ran Bash: echo old')).toBeTruthy();
+  });
+
+  it('marks a scheduled turn with a clock and a heartbeat\'s answer with a heart, and a chat answer with neither', () => {
+    const { unmount } = render(MessageItem, { message: { ...reply, turnKind: 'SCHEDULED', proactive: true } });
+    const clock = screen.getByTestId('turn-kind');
+    expect(clock.dataset.kind).toBe('SCHEDULED');
+    expect(clock.getAttribute('title')).toBe('scheduled');
+    expect(clock.querySelector('svg')).not.toBeNull();
+    unmount();
+
+    render(MessageItem, { message: { id: 'u1', role: 'USER', text: 'Plan my week', createdAt: reply.createdAt, turnKind: 'SCHEDULED' } });
+    expect(screen.getByTestId('turn-kind').dataset.kind).toBe('SCHEDULED');
+    cleanup();
+
+    render(MessageItem, { message: { ...reply, turnKind: 'HEARTBEAT', proactive: true } });
+    expect(screen.getByTestId('turn-kind').getAttribute('title')).toBe('heartbeat');
+    cleanup();
+
+    render(MessageItem, { message: { ...reply, turnKind: 'CHAT' } });
+    expect(screen.queryByTestId('turn-kind')).toBeNull();
+    render(MessageItem, { message: reply }); // from before turn kinds: none
+    expect(screen.queryByTestId('turn-kind')).toBeNull();
   });
 });

@@ -129,6 +129,7 @@ public final class LocalStack implements AutoCloseable {
         gateway.put("MAINLOOP_GATEWAY_OWNER_TOKEN", ownerToken);
         gateway.put("QUARKUS_REST_CLIENT_MEMORY_URL", "http://127.0.0.1:" + port("memory-service"));
         gateway.put("QUARKUS_REST_CLIENT_AGENT_URL", "http://127.0.0.1:" + port("agent-service"));
+        gateway.put("QUARKUS_REST_CLIENT_SCHEDULER_URL", "http://127.0.0.1:" + port("scheduler-service"));
 
         Map<String, String> agent = serviceEnv.get("agent-service");
         Path claudeBin = claude.join();

@@ -46,4 +46,47 @@ public interface GatewayConfig {
      */
     @WithDefault("1s")
     Duration streamRestartBackoff();
+
+    /** Web Push to the owner's devices ({@code mainloop.gateway.push.*}; docs/web-push.md). */
+    Push push();
+
+    /**
+     * Web Push settings: the VAPID key pair (RFC 8292) and subject, and how long a push waits.
+     * Without configured keys the gateway generates a pair once and keeps it in its schema
+     * ({@code push_vapid}), so every replica signs with the same key.
+     */
+    interface Push {
+
+        /** Whether the owner's devices get pushes at all; false: no push is sent and {@code /api/push/key} answers 404. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The VAPID public key: the uncompressed P-256 point (65 bytes), base64url without padding, as
+         * {@code npx web-push generate-vapid-keys} prints it. Set with {@link #vapidPrivateKey()} or not at all.
+         */
+        Optional<String> vapidPublicKey();
+
+        /** The VAPID private key: the P-256 scalar (32 bytes), base64url without padding. A secret: never logged. */
+        Optional<String> vapidPrivateKey();
+
+        /** The VAPID {@code sub} claim: a {@code mailto:} or {@code https:} URI where a push service can reach the operator. */
+        @WithDefault("mailto:owner@localhost")
+        String subject();
+
+        /** How long a push service keeps an undelivered push (the {@code TTL} header of RFC 8030, whole seconds). */
+        @WithDefault("24h")
+        Duration ttl();
+
+        /** Connect and response timeout of one push request. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /**
+         * Events older than this when they are read (a gateway that was down for longer) are not
+         * pushed any more: the owner sees them in the thread.
+         */
+        @WithDefault("24h")
+        Duration maxAge();
+    }
 }

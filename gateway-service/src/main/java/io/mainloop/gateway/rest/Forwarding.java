@@ -9,9 +9,10 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * How the gateway answers with what another service (memory-service, agent-service) answered:
- * its status and body unchanged (a problem body stays a problem body), or 503 with a problem body
- * when that service cannot be reached (or answers nothing readable).
+ * How the gateway answers with what another service (memory-service, agent-service,
+ * scheduler-service) answered: its status and body unchanged (a problem body stays a problem body;
+ * an error whose body is not JSON becomes a problem with the same status), or 503 with a problem
+ * body when that service cannot be reached (or answers nothing readable).
  */
 final class Forwarding {
 
@@ -58,6 +59,17 @@ final class Forwarding {
             return Response.status(status).build();
         }
         MediaType type = answer.getMediaType();
+        if (status >= 400 && type != null && !isJson(type)) {
+            // not a problem body (e.g. an HTML 404 of a service that has no such endpoint yet): say so as one
+            Response.StatusType reason = Response.Status.fromStatusCode(status);
+            return Response.status(status).type(Problem.MEDIA_TYPE).entity(new Problem("about:blank",
+                    reason == null ? "Error" : reason.getReasonPhrase(), status, "the service behind the gateway answered "
+                    + status)).build();
+        }
         return Response.status(status).type(type == null ? defaultType : type.toString()).entity(body).build();
+    }
+
+    private static boolean isJson(MediaType type) {
+        return type.getSubtype().equals("json") || type.getSubtype().endsWith("+json");
     }
 }

@@ -16,10 +16,11 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * memory-service's memory API for one thread ({@code quarkus.rest-client.memory.url}, the same
- * service as {@link MemoryClient}): history by period, summaries, memories, core blocks and what a
- * turn saw (docs/memory.md). Bodies go through as JSON text, unchanged; every method answers the
- * raw {@link Response} so its status (200, 201, 204) can be passed on. A 4xx or 5xx answer is
- * thrown as a {@link jakarta.ws.rs.WebApplicationException} whose response holds the problem body.
+ * service as {@link MemoryClient}): history by period, summaries, memories, core blocks, what a
+ * turn saw (docs/memory.md) and the heartbeat's checklist and runs. Bodies go through as JSON
+ * text, unchanged; every method answers the raw {@link Response} so its status (200, 201, 204) can
+ * be passed on. A 4xx or 5xx answer is thrown as a {@link jakarta.ws.rs.WebApplicationException}
+ * whose response holds the problem body.
  */
 @RegisterRestClient(configKey = "memory")
 @Path("/api/threads/{threadId}")
@@ -71,6 +72,22 @@ public interface MemoryApiClient {
     @Path("/core-blocks/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     Response writeCoreBlock(@PathParam("threadId") String threadId, @PathParam("name") String name, String body);
+
+    /** The heartbeat's checklist: {@code {"checklist","updatedAt"}}. */
+    @GET
+    @Path("/heartbeat")
+    Response heartbeat(@PathParam("threadId") String threadId);
+
+    /** Replaces the heartbeat's checklist, {@code {"checklist"}} (200). */
+    @PUT
+    @Path("/heartbeat")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response writeHeartbeat(@PathParam("threadId") String threadId, String body);
+
+    /** The heartbeat's recent runs, newest first, and today's usage: {@code {"runs","today"}}. */
+    @GET
+    @Path("/heartbeat/runs")
+    Response heartbeatRuns(@PathParam("threadId") String threadId, @QueryParam("limit") String limit);
 
     /** What the turn's assistant saw, layer by layer. */
     @GET

@@ -1,5 +1,8 @@
 package io.mainloop.gateway.rest;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.mainloop.support.rest.Problem;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -16,6 +19,9 @@ public class ProblemExceptionMapper {
 
     @ServerExceptionMapper
     public Response map(WebApplicationException e) {
+        if (e.getCause() instanceof JsonParseException || e.getCause() instanceof MismatchedInputException) {
+            return map((JsonProcessingException) e.getCause()); // a body Quarkus could not read, wrapped
+        }
         Response.Status status = Response.Status.fromStatusCode(e.getResponse().getStatus());
         if (status == null) {
             status = Response.Status.BAD_REQUEST;
@@ -23,6 +29,13 @@ public class ProblemExceptionMapper {
         String detail = e.getMessage() == null || e.getMessage().startsWith("HTTP ") ? status.getReasonPhrase()
                 : e.getMessage();
         return Problem.response(status, detail);
+    }
+
+    /** 400 for a request body that is no JSON, or JSON of the wrong shape (e.g. an array for an object). */
+    @ServerExceptionMapper({JsonParseException.class, MismatchedInputException.class})
+    public Response map(JsonProcessingException e) {
+        return Problem.response(Response.Status.BAD_REQUEST, e instanceof JsonParseException
+                ? "the request body is not JSON" : "the request body is JSON of the wrong shape");
     }
 
     /** 400 whose detail is the violated constraints' messages (sorted, joined by "; "). */
