@@ -51,8 +51,16 @@ export class ThreadState {
     if (p.messageId && this.messages.some((m) => m.id === p.messageId)) this.#dropPending(p);
   }
 
+  /** Heartbeat turns: not shown live (a silent HEARTBEAT_OK is never shown; another answer shows once stored). */
+  #quiet = new Set();
+
   /** Applies one SSE event ({type, ...fields} as published). */
   apply(event) {
+    if (event.type === 'turn.started' && event.kind === 'HEARTBEAT') {
+      this.#quiet.add(event.turnId);
+      return;
+    }
+    if (event.type !== 'message.stored' && event.turnId && this.#quiet.has(event.turnId)) return;
     switch (event.type) {
       case 'message.stored':
         this.#upsert({

@@ -30,6 +30,27 @@ describe('ThreadState', () => {
     expect(t.messages.map((m) => [m.id, m.text])).toEqual([['m1', 'ok'], ['m2', 'ok']]);
   });
 
+  it('does not show a heartbeat turn live; a silent one never shows, another answer shows once stored', () => {
+    const t = new ThreadState();
+    t.apply({ type: 'turn.started', turnId: 'hb1', kind: 'HEARTBEAT' });
+    t.apply({ type: 'text.delta', turnId: 'hb1', sequence: 0, text: 'HEARTBEAT_OK' });
+    t.apply({ type: 'turn.completed', turnId: 'hb1', text: 'HEARTBEAT_OK' });
+    expect(t.liveTurn).toBeNull();
+    expect(t.activeTurnId).toBeNull();
+    expect(t.messages).toHaveLength(0);
+
+    t.apply({ type: 'turn.started', turnId: 'hb2', kind: 'HEARTBEAT' });
+    t.apply({ type: 'text.delta', turnId: 'hb2', sequence: 0, text: 'The backup did not run.' });
+    expect(t.liveTurn).toBeNull();
+    t.apply({ ...stored('m9', 'ASSISTANT', 'The backup did not run.', 9, 'hb2'), turnKind: 'HEARTBEAT', proactive: true });
+    expect(t.messages.map((m) => [m.text, m.turnKind, m.proactive])).toEqual([['The backup did not run.', 'HEARTBEAT', true]]);
+
+    // an owner's turn right after streams as usual
+    t.apply({ type: 'turn.started', turnId: 't2', kind: 'CHAT' });
+    t.apply({ type: 'text.delta', turnId: 't2', sequence: 0, text: 'Hi' });
+    expect(t.liveTurn.text).toBe('Hi');
+  });
+
   it('streams a turn: deltas in order, replays ignored, tool calls with results, then the stored reply', () => {
     const t = new ThreadState();
     t.apply({ type: 'turn.started', turnId: 't1' });

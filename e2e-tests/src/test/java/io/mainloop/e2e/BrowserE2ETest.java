@@ -16,11 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The web chat in a real browser (Debian's Chromium, driven by playwright-core from
- * {@code frontend/e2e/chat.test.mjs}) against the whole stack with the stand-in API: login,
- * a phone-sized page sending and watching the answer stream, a laptop-sized page seeing both
- * live, markdown and highlighted code, model output that tries to run script, a network loss
- * caught up with Last-Event-ID, dark mode. Screenshots go to {@code target/screenshots}.
+ * The web chat in a real browser (Debian's Chromium, driven by playwright-core from the tests in
+ * {@code frontend/e2e/}) against the whole stack with the stand-in API: login, a phone-sized page
+ * sending and watching the answer stream, a laptop-sized page seeing both live, markdown and
+ * highlighted code, model output that tries to run script, a network loss caught up with
+ * Last-Event-ID, dark mode; the Memory, Tasks and Inbox views; the Schedules view (a schedule
+ * added, switched off, deleted) and the Heartbeat view (HEARTBEAT.md saved, a beat run that stays
+ * silent, today's usage). Screenshots go to {@code target/screenshots}.
  */
 @ExtendWith(RunningStack.class)
 class BrowserE2ETest {
