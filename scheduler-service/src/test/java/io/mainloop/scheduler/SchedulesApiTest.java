@@ -48,7 +48,7 @@ class SchedulesApiTest {
                 .body(Map.of("prompt", "Plan my week.", "cron", "0 8 * * 1", "timeZone", "Europe/Paris", "model", "sonnet",
                         "activeHoursStart", "07:00", "activeHoursEnd", "09:00"))
                 .post("/api/schedules");
-        created.then().statusCode(201).body("kind", is("PROMPT")).body("cron", is("0 0 8 ? * 2"))
+        created.then().statusCode(201).body("kind", is("PROMPT")).body("cron", is("0 8 * * 1"))
                 .body("title", is("Plan my week.")).body("timeZone", is("Europe/Paris")).body("enabled", is(true))
                 .body("threadId", is("main")).body("target", is("THREAD")).body("createdBy", is("OWNER"))
                 .body("builtIn", is(false)).body("activeHoursStart", is("07:00")).body("runAt", nullValue());

@@ -42,7 +42,7 @@ public class ScheduleEntity {
     /** Null: the default model. */
     public String model;
 
-    /** A Quartz cron expression (seconds first), or null for a one-shot. */
+    /** The cron as written (Unix 5 fields or Quartz 6-7; Quartz runs {@code CronSyntax.toQuartz} of it), or null for a one-shot. */
     public String cron;
 
     /** The one-shot instant, or null for a cron. */

@@ -66,7 +66,7 @@ public class QuartzSchedules {
                     ? builder.startAt(Date.from(schedule.runAt))
                             .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
                             .build()
-                    : builder.startNow().withSchedule(cron(schedule.cron, ZoneId.of(schedule.timeZone))).build();
+                    : builder.startNow().withSchedule(cron(CronSyntax.toQuartz(schedule.cron), ZoneId.of(schedule.timeZone))).build();
             return put(job, ScheduleJob.class, wanted);
         } catch (SchedulerException e) {
             throw new IllegalStateException("Quartz could not schedule " + schedule.id + ": " + e.getMessage(), e);

@@ -255,7 +255,7 @@ public class ScheduleService {
         s.title = title;
         s.prompt = prompt;
         s.model = model;
-        s.cron = cron;
+        s.cron = cron == null ? null : in.cron().strip().replaceAll("\\s+", " "); // as written; Quartz gets its form
         s.runAt = runAt;
         s.timeZone = zone.getId();
         s.enabled = enabled;
