@@ -105,7 +105,6 @@ public class AccessVerifier {
         info.setExpectedAudience(access.audience().get().stream().map(String::trim).filter(s -> !s.isEmpty())
                 .collect(Collectors.toUnmodifiableSet()));
         info.setClockSkew((int) Math.min(Integer.MAX_VALUE, leewaySeconds));
-        info.setExpGracePeriodSecs(0);
         info.setRequireNamedPrincipal(false); // a service token's sub is empty; the identity is checked below
         info.setJwksRefreshInterval(KEY_CACHE_MINUTES);
         info.setForcedJwksRefreshInterval(FORCED_REFRESH_MINUTES);
