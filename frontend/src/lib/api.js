@@ -34,16 +34,27 @@ async function call(path, options = {}) {
   return body ? JSON.parse(body) : null;
 }
 
-/** Whether the browser holds a valid session (GET /api/session: 204 or 401). */
-export async function hasSession() {
+/**
+ * Who is logged in and how (GET /api/session): {identity, method} with method 'session', 'token'
+ * or 'access' (Cloudflare Access, which has no login form: its cookie comes with every request);
+ * null when nobody is (401).
+ */
+export async function session() {
   try {
-    await call('/api/session');
-    return true;
+    return (await call('/api/session')) ?? {};
   } catch (e) {
-    if (e.status === 401) return false;
+    if (e.status === 401) return null;
     throw e;
   }
 }
+
+/** Whether the browser is logged in (a session, or Cloudflare Access). */
+export async function hasSession() {
+  return (await session()) !== null;
+}
+
+/** Where signing out of Cloudflare Access goes: Cloudflare ends its session there. */
+export const ACCESS_LOGOUT = '/cdn-cgi/access/logout';
 
 /** Logs in with the owner token; the gateway answers with an HttpOnly cookie. */
 export function login(token) {

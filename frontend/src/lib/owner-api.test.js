@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  ApiError, createSchedule, deleteSchedule, heartbeat, heartbeatRuns, pushKey, replaceSchedule, runSchedule, schedules,
-  subscribePush, unsubscribePush, writeHeartbeat
+  ApiError, createSchedule, deleteSchedule, hasSession, heartbeat, heartbeatRuns, pushKey, replaceSchedule, runSchedule,
+  schedules, session, subscribePush, unsubscribePush, writeHeartbeat
 } from './api.js';
 
 let calls;
@@ -21,6 +21,18 @@ describe('the schedule, heartbeat and push API', () => {
   });
   afterEach(() => {
     delete globalThis.fetch;
+  });
+
+  it('says who is logged in and how, so a Cloudflare Access login skips the login form', async () => {
+    answer(200, { identity: 'ada@example.com', method: 'access' });
+    expect(await session()).toEqual({ identity: 'ada@example.com', method: 'access' });
+    expect(await hasSession()).toBe(true);
+    answer(204, null); // a gateway that answers without a body: still logged in
+    expect(await session()).toEqual({});
+    answer(401, { status: 401, detail: 'Missing or wrong owner token or session.' }, 'application/problem+json');
+    expect(await session()).toBeNull();
+    expect(await hasSession()).toBe(false);
+    expect(calls.every((c) => c.method === 'GET' && c.url === '/api/session')).toBe(true);
   });
 
   it('lists, creates, replaces, runs and deletes schedules', async () => {

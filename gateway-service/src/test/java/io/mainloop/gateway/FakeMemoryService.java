@@ -29,6 +29,7 @@ public class FakeMemoryService implements QuarkusTestResourceLifecycleManager {
     private static volatile int status = 200;
     private static volatile String contentType = "application/json";
     private static volatile String body = "{}";
+    private static volatile java.util.function.Function<Request, String> bodyOf;
 
     @Override
     public Map<String, String> start() {
@@ -50,7 +51,14 @@ public class FakeMemoryService implements QuarkusTestResourceLifecycleManager {
         FakeMemoryService.status = status;
         FakeMemoryService.contentType = type;
         FakeMemoryService.body = body;
+        bodyOf = null;
         last = null;
+    }
+
+    /** The next answers: 200 with the JSON that {@code bodyOf} makes of each request (e.g. per thread path). */
+    public static void answerBy(java.util.function.Function<Request, String> bodyOf) {
+        answer(200, "application/json", "{}");
+        FakeMemoryService.bodyOf = bodyOf;
     }
 
     /** The last request received (null when none since {@link #answer}). */
@@ -88,12 +96,15 @@ public class FakeMemoryService implements QuarkusTestResourceLifecycleManager {
     private static synchronized void bind(int onPort) throws IOException {
         HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 16);
         s.createContext("/", exchange -> {
+            Request request;
             try (InputStream in = exchange.getRequestBody()) {
-                last = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                         exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders().getFirst("Content-Type"),
                         new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                last = request;
             }
-            String text = body;
+            var by = bodyOf;
+            String text = by == null ? body : by.apply(request);
             if (text == null) {
                 exchange.sendResponseHeaders(status, -1);
             } else {

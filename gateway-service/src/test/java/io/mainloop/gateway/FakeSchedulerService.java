@@ -29,6 +29,7 @@ public class FakeSchedulerService implements QuarkusTestResourceLifecycleManager
     private static volatile int status = 200;
     private static volatile String contentType = "application/json";
     private static volatile String body = "{}";
+    private static volatile String stored;
 
     @Override
     public Map<String, String> start() {
@@ -46,6 +47,15 @@ public class FakeSchedulerService implements QuarkusTestResourceLifecycleManager
     }
 
     /** The next answers: {@code status} with {@code body} of {@code type} (no body when null). */
+    /**
+     * The schedule that {@code GET /api/schedules/{id}} answers (200), whatever {@link #answer}
+     * says: what the gateway reads to check a schedule is the caller's before it changes or runs
+     * it. Null: that GET is answered like any other request.
+     */
+    public static void stored(String scheduleJson) {
+        stored = scheduleJson;
+    }
+
     public static void answer(int status, String type, String body) {
         FakeSchedulerService.status = status;
         FakeSchedulerService.contentType = type;
@@ -94,12 +104,20 @@ public class FakeSchedulerService implements QuarkusTestResourceLifecycleManager
                         new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
             String text = body;
+            int code = status;
+            String type = contentType;
+            if (stored != null && exchange.getRequestMethod().equals("GET")
+                    && exchange.getRequestURI().getRawPath().matches("/api/schedules/[^/]+")) {
+                text = stored;
+                code = 200;
+                type = "application/json";
+            }
             if (text == null) {
-                exchange.sendResponseHeaders(status, -1);
+                exchange.sendResponseHeaders(code, -1);
             } else {
                 byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", contentType);
-                exchange.sendResponseHeaders(status, bytes.length);
+                exchange.getResponseHeaders().set("Content-Type", type);
+                exchange.sendResponseHeaders(code, bytes.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(bytes);
                 }

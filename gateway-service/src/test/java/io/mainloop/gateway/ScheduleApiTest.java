@@ -45,6 +45,33 @@ class ScheduleApiTest {
 
     @Test
     void schedulesAreThoseOfTheOwnersThreadWithStatusAndBodyPassedOn() {
+        FakeSchedulerService.stored(SCHEDULE); // read before a change: it is the owner's
+        try {
+            ownersSchedules();
+        } finally {
+            FakeSchedulerService.stored(null);
+        }
+    }
+
+    @Test
+    void aScheduleOfAnotherThreadIsNotFoundAndNotChanged() {
+        FakeSchedulerService.stored(SCHEDULE.replace("\"threadId\":\"main\"", "\"threadId\":\"id-0123456789abcdef01234567\""));
+        try {
+            FakeSchedulerService.answer(204, "application/json", null);
+            String[][] calls = {{"GET", ""}, {"PUT", ""}, {"DELETE", ""}, {"POST", "/run"}};
+            for (String[] call : calls) {
+                given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body("{\"prompt\":\"x\",\"cron\":\"0 9 * * 1\"}")
+                        .request(call[0], "/api/schedules/" + ID + call[1]).then().statusCode(404)
+                        .contentType("application/problem+json").body("status", is(404));
+                assertEquals("GET /api/schedules/" + ID, line(FakeSchedulerService.last()),
+                        call[0] + ": only read, never changed or run");
+            }
+        } finally {
+            FakeSchedulerService.stored(null);
+        }
+    }
+
+    private void ownersSchedules() {
         FakeSchedulerService.answer(200, "application/json", "{\"schedules\":[" + SCHEDULE + "]}");
         given().auth().oauth2(TOKEN).get("/api/schedules").then().statusCode(200).contentType(ContentType.JSON)
                 .body("schedules[0].cron", is("0 0 8 ? * MON")).body("schedules[0].createdBy", is("OWNER"));
@@ -62,7 +89,8 @@ class ScheduleApiTest {
         String elsewhere = "{\"prompt\":\"Check the build\",\"runAt\":\"2026-11-23T09:00\",\"threadId\":\"ops\"}";
         given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body(elsewhere).post("/api/schedules").then()
                 .statusCode(201);
-        assertEquals(elsewhere, FakeSchedulerService.last().body(), "a thread it names is kept");
+        assertEquals(elsewhere.replace("\"ops\"", "\"main\""), FakeSchedulerService.last().body(),
+                "a thread it names is replaced by the caller's: nobody schedules into another's thread");
 
         FakeSchedulerService.answer(200, "application/json", SCHEDULE);
         given().auth().oauth2(TOKEN).get("/api/schedules/" + ID).then().statusCode(200).body("title", is("Plan"));

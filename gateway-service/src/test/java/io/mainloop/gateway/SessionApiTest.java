@@ -61,7 +61,8 @@ class SessionApiTest {
         assertTrue(setCookie.contains("Max-Age=2592000"), "30 days: " + setCookie);
         assertFalse(setCookie.contains("Secure"), "plain HTTP on localhost: no Secure flag");
 
-        given().cookie("mainloop_session", id).get("/api/session").then().statusCode(204);
+        given().cookie("mainloop_session", id).get("/api/session").then().statusCode(200)
+                .body("identity", is("owner")).body("method", is("session"));
         given().get("/api/session").then().statusCode(401).contentType("application/problem+json");
         given().cookie("mainloop_session", "forged").get("/api/session").then().statusCode(401);
 
@@ -105,7 +106,7 @@ class SessionApiTest {
         try (Connection db = dataSource.getConnection(); Statement sql = db.createStatement()) {
             sql.executeUpdate("INSERT INTO gateway.owner_session (id_hash, created_at, expires_at) VALUES ('" + hash
                     + "', now(), now() + interval '1 hour')");
-            given().cookie("mainloop_session", id).get("/api/session").then().statusCode(204);
+            given().cookie("mainloop_session", id).get("/api/session").then().statusCode(200);
             sql.executeUpdate("DELETE FROM gateway.owner_session WHERE id_hash = '" + hash + "'");
             given().cookie("mainloop_session", id).get("/api/session").then().statusCode(401);
         }
@@ -113,7 +114,8 @@ class SessionApiTest {
 
     @Test
     void theBearerTokenStillOpensTheApiForClientsWithoutCookies() {
-        given().auth().oauth2(ThreadApiTest.TOKEN).get("/api/session").then().statusCode(204);
+        given().auth().oauth2(ThreadApiTest.TOKEN).get("/api/session").then().statusCode(200)
+                .body("identity", is("owner")).body("method", is("token"));
         given().auth().oauth2("wrong-but-long-enough-0123456789abcdef").get("/api/session").then().statusCode(401);
     }
 

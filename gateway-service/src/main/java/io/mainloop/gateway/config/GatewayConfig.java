@@ -3,6 +3,7 @@ package io.mainloop.gateway.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Settings of gateway-service ({@code mainloop.gateway.*}, or {@code MAINLOOP_GATEWAY_*} variables). */
@@ -15,8 +16,10 @@ public interface GatewayConfig {
 
     /**
      * The owner's token (at least 32 characters, else the gateway does not start), accepted as
-     * {@code Authorization: Bearer} and by the login ({@code POST /api/session}).
-     * {@code ./mainloop up} generates one (kept in {@code $MAINLOOP_DATA_DIR/owner-token}).
+     * {@code Authorization: Bearer} and by the login ({@code POST /api/session}); it opens the
+     * owner's thread ({@link #threadId()}). {@code ./mainloop up} generates one (kept in
+     * {@code $MAINLOOP_DATA_DIR/owner-token}). Optional when Cloudflare Access is on
+     * ({@link #access()}); with neither the gateway does not start.
      */
     Optional<String> ownerToken();
 
@@ -32,9 +35,56 @@ public interface GatewayConfig {
     @WithDefault("false")
     boolean secureCookies();
 
-    /** The owner's one main thread. */
+    /**
+     * The owner's main thread: the thread of the owner token and its browser sessions, and of
+     * {@link Access#ownerIdentity()}. Every other Access identity has a thread of its own.
+     */
     @WithDefault("main")
     String threadId();
+
+    /** Login through Cloudflare Access ({@code mainloop.gateway.access.*}; docs/access.md). */
+    Access access();
+
+    /**
+     * Cloudflare Access: the gateway verifies the JWT that Access puts on every request it lets
+     * through ({@code Cf-Access-Jwt-Assertion}, else the {@code CF_Authorization} cookie) as
+     * Cloudflare's "Validate JWTs" page of Cloudflare Zero Trust says, and lets in the identities
+     * of {@link #allowedIdentities()}, each to its own thread.
+     */
+    interface Access {
+
+        /** Whether Access JWTs are accepted; when true, team domain, audience and allowed identities are required. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * The team domain, e.g. {@code https://myteam.cloudflareaccess.com} (Zero Trust dashboard:
+         * Settings, Custom Pages / Team domain): the tokens' issuer ({@code iss}) and the host of the JWKS.
+         */
+        Optional<String> teamDomain();
+
+        /** The Access application's Application Audience (AUD) tag(s); a token's {@code aud} must contain one. */
+        Optional<List<String>> audience();
+
+        /**
+         * Who may come in: e-mail addresses (the token's {@code email}, compared ignoring case) and
+         * service-token Client IDs (its {@code common_name}); comma-separated in the environment.
+         */
+        Optional<List<String>> allowedIdentities();
+
+        /** Where the signing keys are; default {@code <team-domain>/cdn-cgi/access/certs}. */
+        Optional<String> jwksUrl();
+
+        /** Allowed clock difference when checking {@code exp}, {@code nbf} and {@code iat} (RFC 7519, 4.1.4-4.1.6). */
+        @WithDefault("60s")
+        Duration leeway();
+
+        /**
+         * The identity that is the owner: it gets the owner's thread ({@link GatewayConfig#threadId()}),
+         * so moving from the owner token to Access keeps the thread. Unset: every identity gets its own.
+         */
+        Optional<String> ownerIdentity();
+    }
 
     /** Interval of SSE keep-alive comments, so proxies keep idle streams open. */
     @WithDefault("25s")

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Which events of the owner's thread are pushed, and as what (docs/web-push.md): a proactive
+ * Which events of a thread are pushed (to that thread's devices), and as what (docs/web-push.md): a proactive
  * assistant message (a heartbeat's or a schedule's reply, {@code message.stored} with
  * {@code proactive=true}), a sub-agent's question ({@code task.needs-input}) and a failed task
  * ({@code task.finished} in phase Failed). Everything else is not pushed.

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * Pushes a notification to every subscribed device once per event: the event id is claimed in
+ * Pushes a notification to every device subscribed to the event's thread, once per event: the event id is claimed in
  * {@code push_sent} (committed before sending, so a redelivered event, or another replica, pushes
  * nothing), then each device gets its push on a virtual thread of its own, so a slow push service
  * holds up neither the Kafka consumer nor the other devices. A push service's 404 or 410 deletes
@@ -49,14 +49,14 @@ public class PushDispatcher {
     private final AtomicInteger sending = new AtomicInteger();
 
     /**
-     * Pushes {@code notification} for event {@code eventId}, which happened at {@code occurredAt},
-     * unless pushes are disabled, the event is older than {@code mainloop.gateway.push.max-age}, or
+     * Pushes {@code notification} for event {@code eventId} of thread {@code threadId}, which
+     * happened at {@code occurredAt}, to that thread's devices, unless pushes are disabled, the event is older than {@code mainloop.gateway.push.max-age}, or
      * it was pushed before. Returns once the claim is committed and the sends are started.
      *
      * @return how many devices it is being pushed to (0 when skipped)
      * @throws RuntimeException when the database fails (nothing was claimed: the caller retries)
      */
-    public int pushOnce(UUID eventId, Instant occurredAt, PushNotification notification) {
+    public int pushOnce(UUID eventId, String threadId, Instant occurredAt, PushNotification notification) {
         GatewayConfig.Push push = config.push();
         Instant now = Instant.now();
         if (!push.enabled()) {
@@ -67,7 +67,8 @@ public class PushDispatcher {
             return 0;
         }
         var webPush = keys.webPush(); // before the claim: a key that cannot be had fails (and is retried) unclaimed
-        List<PushSender.Target> targets = subscriptions.claim(eventId, now, now.minus(push.maxAge()).minusSeconds(3600));
+        List<PushSender.Target> targets = subscriptions.claim(eventId, threadId, now,
+                now.minus(push.maxAge()).minusSeconds(3600));
         if (targets == null) {
             LOG.debugf("event %s was pushed before: not again", eventId);
             return 0;

@@ -2,7 +2,6 @@ package io.mainloop.gateway.push;
 
 import io.mainloop.contracts.ConversationEvent;
 import io.mainloop.contracts.TaskEvent;
-import io.mainloop.gateway.config.GatewayConfig;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,20 +13,18 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * Reads {@code mainloop.conversation.events} and {@code mainloop.tasks.events} in the consumer group
  * {@code gateway-push} (committed offsets; a new group starts at the end, so history is never
- * pushed) and pushes what {@link Notifications} says is worth a notification, once per event id
- * ({@link PushDispatcher}). A record that cannot be processed (database down) is retried in place
+ * pushed) and pushes what {@link Notifications} says is worth a notification, once per event id,
+ * to the devices subscribed to the event's own thread ({@link PushDispatcher}): every thread's
+ * devices get that thread's notifications and no other's. A record that cannot be processed (database down) is retried in place
  * with back-off, never skipped; only unreadable records go to {@code mainloop.dead-letter}.
  */
 @ApplicationScoped
 public class PushEventConsumer {
 
     @Inject
-    GatewayConfig config;
-
-    @Inject
     PushDispatcher dispatcher;
 
-    /** A proactive assistant message of the owner's thread is pushed. */
+    /** A proactive assistant message is pushed to its thread's devices. */
     @Incoming("push-conversation-events")
     @Blocking
     @Retry(maxRetries = -1, maxDuration = 0, delay = 500, jitter = 200)
@@ -36,11 +33,13 @@ public class PushEventConsumer {
         if (event == null) {
             return; // a tombstone: nothing to push
         }
-        Notifications.of(event, config.threadId())
-                .ifPresent(n -> dispatcher.pushOnce(event.eventId(), event.occurredAt(), n));
+        if (event.threadId() != null) {
+            Notifications.of(event, event.threadId())
+                    .ifPresent(n -> dispatcher.pushOnce(event.eventId(), event.threadId(), event.occurredAt(), n));
+        }
     }
 
-    /** A question of a sub-agent, or a failed task, of the owner's thread is pushed. */
+    /** A question of a sub-agent, or a failed task, is pushed to its thread's devices. */
     @Incoming("push-task-events")
     @Blocking
     @Retry(maxRetries = -1, maxDuration = 0, delay = 500, jitter = 200)
@@ -49,7 +48,9 @@ public class PushEventConsumer {
         if (event == null) {
             return; // a tombstone: nothing to push
         }
-        Notifications.of(event, config.threadId())
-                .ifPresent(n -> dispatcher.pushOnce(event.eventId(), event.occurredAt(), n));
+        if (event.threadId() != null) {
+            Notifications.of(event, event.threadId())
+                    .ifPresent(n -> dispatcher.pushOnce(event.eventId(), event.threadId(), event.occurredAt(), n));
+        }
     }
 }

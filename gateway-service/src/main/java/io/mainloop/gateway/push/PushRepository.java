@@ -25,6 +25,16 @@ public class PushRepository implements PanacheRepositoryBase<PushSubscriptionEnt
         return delete("endpoint", endpoint) > 0;
     }
 
+    /** Deletes the subscription of {@code endpoint} if it is of thread {@code threadId}; returns whether there was one. */
+    public boolean deleteByEndpoint(String threadId, String endpoint) {
+        return delete("threadId = ?1 and endpoint = ?2", threadId, endpoint) > 0;
+    }
+
+    /** The subscriptions of thread {@code threadId}, oldest first. */
+    public List<PushSubscriptionEntity> ofThread(String threadId) {
+        return list("threadId = ?1 order by createdAt", threadId);
+    }
+
     /**
      * Records {@code eventId} as pushed at {@code now} with {@code INSERT ... ON CONFLICT DO NOTHING}.
      *

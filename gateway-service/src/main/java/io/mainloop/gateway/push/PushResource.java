@@ -1,6 +1,7 @@
 package io.mainloop.gateway.push;
 
 import io.mainloop.gateway.config.GatewayConfig;
+import io.mainloop.gateway.rest.CallerThread;
 import io.mainloop.support.rest.Problem;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -16,8 +17,9 @@ import jakarta.ws.rs.core.Response;
 import java.util.Map;
 
 /**
- * Web Push subscriptions of the owner's devices (docs/web-push.md). Owner only, as all of
- * {@code /api} ({@link io.mainloop.gateway.rest.OwnerFilter}). Bad input: 400 with an RFC 9457
+ * Web Push subscriptions of the caller's devices (docs/web-push.md): a device subscribes to the
+ * caller's thread ({@link CallerThread}) and gets that thread's pushes only. Authenticated callers
+ * only, as all of {@code /api} ({@link io.mainloop.gateway.rest.OwnerFilter}). Bad input: 400 with an RFC 9457
  * problem body; pushes switched off ({@code mainloop.gateway.push.enabled=false}): 404 problem.
  */
 @Path("/api/push")
@@ -33,6 +35,9 @@ public class PushResource {
 
     @Inject
     PushSubscriptions subscriptions;
+
+    @Inject
+    CallerThread caller;
 
     /**
      * {@code GET /api/push/key}: {@code {"publicKey": "<base64url>"}}, the VAPID public key (the
@@ -65,7 +70,7 @@ public class PushResource {
         if (problem != null) {
             return Problem.response(Response.Status.BAD_REQUEST, problem);
         }
-        PushSubscriptions.Subscribed result = subscriptions.subscribe(request.endpoint(), request.keys().p256dh(),
+        PushSubscriptions.Subscribed result = subscriptions.subscribe(caller.threadId(), request.endpoint(), request.keys().p256dh(),
                 request.keys().auth());
         return Response.status(result.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(result.subscription()).build();
@@ -73,7 +78,7 @@ public class PushResource {
 
     /**
      * {@code DELETE /api/push/subscriptions?endpoint=<url>}: 204, that device gets no more pushes
-     * (also 204 when it was not subscribed); 400 problem without {@code endpoint}.
+     * of the caller's thread (also 204 when it was not subscribed to it); 400 problem without {@code endpoint}.
      */
     @DELETE
     @Path("/subscriptions")
@@ -81,7 +86,7 @@ public class PushResource {
         if (endpoint == null || endpoint.isBlank()) {
             return Problem.response(Response.Status.BAD_REQUEST, "the query parameter endpoint is required");
         }
-        subscriptions.unsubscribe(endpoint);
+        subscriptions.unsubscribe(caller.threadId(), endpoint);
         return Response.noContent().build();
     }
 

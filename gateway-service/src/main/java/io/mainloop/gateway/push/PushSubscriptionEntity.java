@@ -9,8 +9,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One of the owner's browsers that subscribed to pushes (table {@code gateway.push_subscription}):
- * the browser's {@code PushSubscription} (W3C Push API) as it sent it.
+ * A browser that subscribed to pushes (table {@code gateway.push_subscription}): the browser's
+ * {@code PushSubscription} (W3C Push API) as it sent it, and the thread whose events it gets.
  */
 @Entity
 @Table(name = "push_subscription")
@@ -18,6 +18,10 @@ public class PushSubscriptionEntity extends PanacheEntityBase {
 
     @Id
     public UUID id;
+
+    /** The thread whose events are pushed to this browser: that of the caller who subscribed it. */
+    @Column(name = "thread_id", nullable = false)
+    public String threadId;
 
     /** The push service's URL for this browser (RFC 8030 push resource); unique. */
     @Column(nullable = false, unique = true)

@@ -2,7 +2,6 @@ package io.mainloop.gateway.rest;
 
 import static io.mainloop.gateway.rest.Forwarding.forward;
 
-import io.mainloop.gateway.config.GatewayConfig;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -16,11 +15,11 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * The heartbeat of the owner's thread (issue 12): its checklist ({@code HEARTBEAT.md}) and its
+ * The heartbeat of the caller's thread (issue 12): its checklist ({@code HEARTBEAT.md}) and its
  * recent runs with today's usage, forwarded to memory-service's
- * {@code /api/threads/{thread}/heartbeat} for {@link GatewayConfig#threadId()}. Query and body go
+ * {@code /api/threads/{thread}/heartbeat} for the caller's thread ({@link CallerThread}). Query and body go
  * through unchanged; memory-service's status and problem body come back unchanged;
- * memory-service unreachable: 503 problem. Owner only, as all of {@code /api} ({@link OwnerFilter}).
+ * memory-service unreachable: 503 problem. Authenticated callers only, as all of {@code /api} ({@link OwnerFilter}).
  */
 @Path("/api/heartbeat")
 @Produces(MediaType.APPLICATION_JSON)
@@ -28,7 +27,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class HeartbeatResource {
 
     @Inject
-    GatewayConfig config;
+    CallerThread caller;
 
     @Inject
     @RestClient
@@ -37,14 +36,14 @@ public class HeartbeatResource {
     /** {@code GET /api/heartbeat}: {@code {"checklist": "<markdown>", "updatedAt": "<instant>"}}. */
     @GET
     public Response checklist() {
-        return forward("the heartbeat", () -> memory.heartbeat(config.threadId()));
+        return forward("the heartbeat", () -> memory.heartbeat(caller.threadId()));
     }
 
     /** {@code PUT /api/heartbeat} with {@code {"checklist": "<markdown>"}}: 200 with the checklist as stored. */
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     public Response writeChecklist(String body) {
-        return forward("the heartbeat", () -> memory.writeHeartbeat(config.threadId(), body));
+        return forward("the heartbeat", () -> memory.writeHeartbeat(caller.threadId(), body));
     }
 
     /**
@@ -56,6 +55,6 @@ public class HeartbeatResource {
     @GET
     @Path("/runs")
     public Response runs(@QueryParam("limit") String limit) {
-        return forward("the heartbeat", () -> memory.heartbeatRuns(config.threadId(), limit));
+        return forward("the heartbeat", () -> memory.heartbeatRuns(caller.threadId(), limit));
     }
 }

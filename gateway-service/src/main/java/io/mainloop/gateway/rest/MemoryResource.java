@@ -3,7 +3,6 @@ package io.mainloop.gateway.rest;
 import static io.mainloop.gateway.rest.Forwarding.forward;
 import static io.mainloop.gateway.rest.Forwarding.uuid;
 
-import io.mainloop.gateway.config.GatewayConfig;
 import io.mainloop.support.rest.Problem;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -23,12 +22,12 @@ import java.util.Set;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * The owner's memory (docs/memory.md): history by period, the summaries of the temporal pyramid,
- * memories and the core blocks of the owner's main thread, each forwarded to memory-service's
- * {@code /api/threads/{thread}/...} for {@link GatewayConfig#threadId()}. Query parameters and
+ * The caller's memory (docs/memory.md): history by period, the summaries of the temporal pyramid,
+ * memories and the core blocks of the caller's own main thread, each forwarded to memory-service's
+ * {@code /api/threads/{thread}/...} for the caller's thread ({@link CallerThread}). Query parameters and
  * bodies go through unchanged; memory-service's status and problem body come back unchanged
- * (it validates periods, kinds and texts); memory-service unreachable: 503 problem. Owner only,
- * as all of {@code /api} ({@link OwnerFilter}). What is checked here: a memory id must be a UUID
+ * (it validates periods, kinds and texts); memory-service unreachable: 503 problem. Authenticated
+ * callers only, as all of {@code /api} ({@link OwnerFilter}). What is checked here: a memory id must be a UUID
  * (400) and a core block is {@code persona} or {@code owner} (404).
  */
 @Path("/api")
@@ -40,7 +39,7 @@ public class MemoryResource {
     static final Set<String> CORE_BLOCKS = Set.of("persona", "owner");
 
     @Inject
-    GatewayConfig config;
+    CallerThread caller;
 
     @Inject
     @RestClient
@@ -54,7 +53,7 @@ public class MemoryResource {
     @Path("/history")
     public Response history(@QueryParam("from") String from, @QueryParam("to") String to,
                             @QueryParam("limit") String limit) {
-        return forward("history", () -> memory.history(config.threadId(), from, to, limit));
+        return forward("history", () -> memory.history(caller.threadId(), from, to, limit));
     }
 
     /**
@@ -65,14 +64,14 @@ public class MemoryResource {
     @Path("/summaries")
     public Response summaries(@QueryParam("granularity") String granularity, @QueryParam("from") String from,
                               @QueryParam("to") String to) {
-        return forward("summaries", () -> memory.summaries(config.threadId(), granularity, from, to));
+        return forward("summaries", () -> memory.summaries(caller.threadId(), granularity, from, to));
     }
 
     /** {@code GET /api/memories?kind=&superseded=}: {@code {"memories"}}, newest first. */
     @GET
     @Path("/memories")
     public Response memories(@QueryParam("kind") String kind, @QueryParam("superseded") String superseded) {
-        return forward("memories", () -> memory.memories(config.threadId(), kind, superseded));
+        return forward("memories", () -> memory.memories(caller.threadId(), kind, superseded));
     }
 
     /**
@@ -83,7 +82,7 @@ public class MemoryResource {
     @Path("/memories")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response remember(String body) {
-        return forward("memories", () -> memory.remember(config.threadId(), body));
+        return forward("memories", () -> memory.remember(caller.threadId(), body));
     }
 
     /** {@code PATCH /api/memories/{id}} with {@code {"text"?,"kind"?,"pinned"?,"expiresAt"?}}: 200 with the memory. */
@@ -94,7 +93,7 @@ public class MemoryResource {
         if (uuid(id) == null) {
             return notAUuid("id");
         }
-        return forward("memories", () -> memory.change(config.threadId(), id, body));
+        return forward("memories", () -> memory.change(caller.threadId(), id, body));
     }
 
     /** {@code DELETE /api/memories/{id}}: forgets the memory (204). */
@@ -104,7 +103,7 @@ public class MemoryResource {
         if (uuid(id) == null) {
             return notAUuid("id");
         }
-        return forward("memories", () -> memory.forget(config.threadId(), id));
+        return forward("memories", () -> memory.forget(caller.threadId(), id));
     }
 
     /** {@code GET /api/core-blocks/{name}}: {@code {"name","text","maxChars","updatedAt"}}; persona or owner. */
@@ -114,7 +113,7 @@ public class MemoryResource {
         if (!CORE_BLOCKS.contains(name)) {
             return noSuchBlock(name);
         }
-        return forward("core blocks", () -> memory.coreBlock(config.threadId(), name));
+        return forward("core blocks", () -> memory.coreBlock(caller.threadId(), name));
     }
 
     /** {@code PUT /api/core-blocks/{name}} with {@code {"text"}}: 200; over the cap 413 (memory-service decides). */
@@ -125,7 +124,7 @@ public class MemoryResource {
         if (!CORE_BLOCKS.contains(name)) {
             return noSuchBlock(name);
         }
-        return forward("core blocks", () -> memory.writeCoreBlock(config.threadId(), name, body));
+        return forward("core blocks", () -> memory.writeCoreBlock(caller.threadId(), name, body));
     }
 
     static Response notAUuid(String param) {

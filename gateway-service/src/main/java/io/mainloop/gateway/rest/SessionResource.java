@@ -1,6 +1,7 @@
 package io.mainloop.gateway.rest;
 
 import io.mainloop.gateway.config.GatewayConfig;
+import io.mainloop.gateway.service.Caller;
 import io.mainloop.gateway.service.OwnerAuthenticator;
 import io.mainloop.gateway.service.SessionStore;
 import io.mainloop.support.rest.Problem;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
@@ -26,8 +28,11 @@ import jakarta.ws.rs.core.Response;
  * lifetime; Secure on HTTPS as Quarkus resolved the request's scheme, which honours
  * {@code X-Forwarded-Proto} only from configured trusted proxies, or always when
  * {@code mainloop.gateway.secure-cookies=true}). The cookie never holds the owner token.
- * {@code GET} answers 204 while the request is the owner's (401 otherwise, from
- * {@link OwnerFilter}). {@code DELETE} revokes the cookie's session on the server (a copy of the
+ * {@code GET} answers 200 with who is logged in and how, {@code {"identity","method"}} (401
+ * otherwise, from {@link OwnerFilter}): {@code {"identity":"owner","method":"session"}} (or
+ * {@code "token"}), or for Cloudflare Access, which has no login here (Cloudflare puts its token on
+ * every request), {@code {"identity":"ada@example.com","method":"access"}}, so the web app skips its
+ * login form. {@code DELETE} revokes the cookie's session on the server (a copy of the
  * cookie stops working on every replica) and clears the cookie; it answers 204 with or without
  * a session. A blank or missing token is 400 (Bean Validation), a wrong one 401, as problem bodies.
  */
@@ -43,10 +48,19 @@ public class SessionResource {
     @Inject
     SessionStore sessions;
 
-    /** 204 while the caller is the owner (the filter refuses everyone else). */
+    @Inject
+    CallerThread caller;
+
+    /** Who is logged in and by which method (see {@link Caller}); the filter refuses everyone else. */
+    public record Who(String identity, String method) {
+    }
+
+    /** 200 with the caller's identity and method: {@code {"identity","method"}}. */
     @GET
-    public Response check() {
-        return Response.noContent().build();
+    @Produces(MediaType.APPLICATION_JSON)
+    public Who check() {
+        Caller who = caller.caller();
+        return new Who(who.identity(), who.method());
     }
 
     /** Logs in: 204 with the session cookie for the owner token; 400 without a token; 401 for a wrong one. */

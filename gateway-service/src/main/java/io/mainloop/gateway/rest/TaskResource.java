@@ -3,7 +3,6 @@ package io.mainloop.gateway.rest;
 import static io.mainloop.gateway.rest.Forwarding.forward;
 import static io.mainloop.gateway.rest.Forwarding.uuid;
 
-import io.mainloop.gateway.config.GatewayConfig;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -18,10 +17,10 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * The owner's sub-agent tasks and inbox (docs/tasks.md), each forwarded to agent-service's
- * {@code /api/threads/{thread}/...} for {@link GatewayConfig#threadId()}. Bodies go through
+ * The caller's sub-agent tasks and inbox (docs/tasks.md), each forwarded to agent-service's
+ * {@code /api/threads/{thread}/...} for the caller's thread ({@link CallerThread}). Bodies go through
  * unchanged; agent-service's status and problem body come back unchanged (it validates requests
- * and phases: 400, 404, 409); agent-service unreachable: 503 problem. Owner only, as all of
+ * and phases: 400, 404, 409); agent-service unreachable: 503 problem. Authenticated callers only, as all of
  * {@code /api} ({@link OwnerFilter}). What is checked here: a task id must be a UUID (400).
  */
 @Path("/api")
@@ -30,7 +29,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class TaskResource {
 
     @Inject
-    GatewayConfig config;
+    CallerThread caller;
 
     @Inject
     @RestClient
@@ -44,21 +43,21 @@ public class TaskResource {
     @Path("/tasks")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response start(String body) {
-        return tasks(() -> agent.start(config.threadId(), body));
+        return tasks(() -> agent.start(caller.threadId(), body));
     }
 
     /** {@code GET /api/tasks}: {@code {"tasks"}}, newest first. */
     @GET
     @Path("/tasks")
     public Response list() {
-        return tasks(() -> agent.tasks(config.threadId()));
+        return tasks(() -> agent.tasks(caller.threadId()));
     }
 
     /** {@code GET /api/tasks/{id}}: the {@code Task}. */
     @GET
     @Path("/tasks/{id}")
     public Response task(@PathParam("id") String id) {
-        return uuid(id) == null ? MemoryResource.notAUuid("id") : tasks(() -> agent.task(config.threadId(), id));
+        return uuid(id) == null ? MemoryResource.notAUuid("id") : tasks(() -> agent.task(caller.threadId(), id));
     }
 
     /**
@@ -70,21 +69,21 @@ public class TaskResource {
     @Path("/tasks/{id}/log")
     @Produces({MediaType.SERVER_SENT_EVENTS, MediaType.APPLICATION_JSON})
     public Response log(@PathParam("id") String id) {
-        return uuid(id) == null ? MemoryResource.notAUuid("id") : logs.relay(config.threadId(), id);
+        return uuid(id) == null ? MemoryResource.notAUuid("id") : logs.relay(caller.threadId(), id);
     }
 
     /** {@code POST /api/tasks/{id}/cancel}: 202 with the {@code Task}; an ended task: 409. */
     @POST
     @Path("/tasks/{id}/cancel")
     public Response cancel(@PathParam("id") String id) {
-        return uuid(id) == null ? MemoryResource.notAUuid("id") : tasks(() -> agent.cancel(config.threadId(), id));
+        return uuid(id) == null ? MemoryResource.notAUuid("id") : tasks(() -> agent.cancel(caller.threadId(), id));
     }
 
     /** {@code POST /api/tasks/{id}/retry}: 202 with the {@code Task}; not Failed or Cancelled: 409. */
     @POST
     @Path("/tasks/{id}/retry")
     public Response retry(@PathParam("id") String id) {
-        return uuid(id) == null ? MemoryResource.notAUuid("id") : tasks(() -> agent.retry(config.threadId(), id));
+        return uuid(id) == null ? MemoryResource.notAUuid("id") : tasks(() -> agent.retry(caller.threadId(), id));
     }
 
     /** {@code POST /api/tasks/{id}/answer} with {@code {"text"}}: 202 with the {@code Task}; not NeedsInput: 409. */
@@ -93,14 +92,14 @@ public class TaskResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response answer(@PathParam("id") String id, String body) {
         return uuid(id) == null ? MemoryResource.notAUuid("id")
-                : tasks(() -> agent.answer(config.threadId(), id, body));
+                : tasks(() -> agent.answer(caller.threadId(), id, body));
     }
 
     /** {@code GET /api/inbox}: {@code {"items"}}, what needs the owner, newest first. */
     @GET
     @Path("/inbox")
     public Response inbox() {
-        return forward("agent-service", "the inbox", () -> agent.inbox(config.threadId()));
+        return forward("agent-service", "the inbox", () -> agent.inbox(caller.threadId()));
     }
 
     /** {@code POST /api/inbox/{taskId}/seen}: 204, a result or failure no longer needs the owner. */
@@ -108,7 +107,7 @@ public class TaskResource {
     @Path("/inbox/{taskId}/seen")
     public Response seen(@PathParam("taskId") String taskId) {
         return uuid(taskId) == null ? MemoryResource.notAUuid("taskId")
-                : forward("agent-service", "the inbox", () -> agent.seen(config.threadId(), taskId));
+                : forward("agent-service", "the inbox", () -> agent.seen(caller.threadId(), taskId));
     }
 
     private static Response tasks(Supplier<Response> call) {

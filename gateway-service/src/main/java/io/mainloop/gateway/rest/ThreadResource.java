@@ -24,7 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-/** The owner's main thread: post a message, read history, cancel a turn. */
+/** The caller's main thread ({@link CallerThread}): post a message, read history, cancel a turn. */
 @Path("/api/thread")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
@@ -34,6 +34,9 @@ public class ThreadResource {
 
     @Inject
     GatewayConfig config;
+
+    @Inject
+    CallerThread caller;
 
     @Inject
     GatewayPublisher publisher;
@@ -58,8 +61,8 @@ public class ThreadResource {
         }
         String clientMessageId = request.clientMessageId() == null || request.clientMessageId().isBlank()
                 ? UUID.randomUUID().toString() : request.clientMessageId();
-        UUID messageId = EventIds.named("message", config.threadId(), clientMessageId);
-        publisher.accepted(MessageAccepted.of(config.threadId(), messageId, clientMessageId, request.text()));
+        UUID messageId = EventIds.named("message", caller.threadId(), clientMessageId);
+        publisher.accepted(MessageAccepted.of(caller.threadId(), messageId, clientMessageId, request.text()));
         LOG.infof("accepted message %s", messageId);
         return Response.accepted(new PostMessageResponse(messageId, clientMessageId)).build();
     }
@@ -69,7 +72,7 @@ public class ThreadResource {
     @Path("/messages")
     public Response history(@QueryParam("before") String before, @QueryParam("limit") String limit) {
         try {
-            return Response.ok(memory.page(config.threadId(), before, limit)).build();
+            return Response.ok(memory.page(caller.threadId(), before, limit)).build();
         } catch (WebApplicationException e) {
             return Response.status(e.getResponse().getStatus()).type(Problem.MEDIA_TYPE)
                     .entity(e.getResponse().readEntity(String.class)).build();
@@ -88,7 +91,7 @@ public class ThreadResource {
         } catch (IllegalArgumentException e) {
             return Problem.response(Response.Status.BAD_REQUEST, "turnId must be a UUID");
         }
-        publisher.command(AgentCommand.CancelTurn.of(config.threadId(), id));
+        publisher.command(AgentCommand.CancelTurn.of(caller.threadId(), id));
         return Response.accepted().build();
     }
 }

@@ -18,8 +18,8 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 
 /**
- * {@code GET /api/thread/stream}: server-sent events of everything that happens in the owner's
- * thread ({@code message.stored}, {@code turn.started}, {@code text.delta}, {@code tool.call},
+ * {@code GET /api/thread/stream}: server-sent events of everything that happens in the caller's
+ * own thread ({@link CallerThread}; never another's) ({@code message.stored}, {@code turn.started}, {@code text.delta}, {@code tool.call},
  * {@code tool.result}, {@code turn.completed}, {@code turn.failed}, and the sub-agent tasks'
  * {@code task.created}, {@code task.started}, {@code task.needs-input}, {@code task.finished}); the event name is the
  * type, the data the event's JSON, the id a resumable cursor. Reconnect with
@@ -39,12 +39,15 @@ public class ThreadStreamResource {
     @Inject
     GatewayConfig config;
 
+    @Inject
+    CallerThread caller;
+
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Multi<OutboundSseEvent> stream(@HeaderParam("Last-Event-ID") String lastEventId,
                                           @QueryParam("lastEventId") String lastEventIdParam, @Context Sse sse) {
         String cursor = lastEventId != null && !lastEventId.isBlank() ? lastEventId : lastEventIdParam;
-        Multi<OutboundSseEvent> events = ClientStream.open(hub, replayer, StreamCursor.parse(cursor))
+        Multi<OutboundSseEvent> events = ClientStream.open(hub, replayer, caller.threadId(), StreamCursor.parse(cursor))
                 .map(e -> sse.newEventBuilder().id(e.cursor().toId()).name(e.type())
                         .mediaType(MediaType.APPLICATION_JSON_TYPE).data(String.class, e.json()).build());
         Multi<OutboundSseEvent> keepAlive = Multi.createFrom().ticks().every(config.sseKeepAlive())

@@ -3,7 +3,6 @@ package io.mainloop.gateway.rest;
 import static io.mainloop.gateway.rest.Forwarding.forward;
 import static io.mainloop.gateway.rest.Forwarding.uuid;
 
-import io.mainloop.gateway.config.GatewayConfig;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -15,10 +14,10 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * {@code GET /api/thread/turns/{turnId}/context}: what a turn's assistant saw in the owner's main
+ * {@code GET /api/thread/turns/{turnId}/context}: what a turn's assistant saw in the caller's main
  * thread, layer by layer with token counts, and what was dropped ({@code TurnContext} of
  * docs/memory.md), forwarded to memory-service. A turn id that is no UUID: 400 problem; an
- * unknown turn: memory-service's 404; memory-service unreachable: 503 problem. Owner only.
+ * unknown turn: memory-service's 404; memory-service unreachable: 503 problem. Authenticated callers only.
  */
 @Path("/api/thread/turns/{turnId}/context")
 @Produces(MediaType.APPLICATION_JSON)
@@ -26,7 +25,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class TurnContextResource {
 
     @Inject
-    GatewayConfig config;
+    CallerThread caller;
 
     @Inject
     @RestClient
@@ -38,6 +37,6 @@ public class TurnContextResource {
         if (uuid(turnId) == null) {
             return MemoryResource.notAUuid("turnId");
         }
-        return forward("the turn's context", () -> memory.turnContext(config.threadId(), turnId));
+        return forward("the turn's context", () -> memory.turnContext(caller.threadId(), turnId));
     }
 }

@@ -22,14 +22,16 @@ public final class ClientStream implements Consumer<StreamEvent> {
     }
 
     /**
-     * The stream of a client resuming after {@code resumeFrom} (null for a new client, which
-     * gets live events only, after a first {@code stream.ready} event carrying the current cursor).
+     * The stream of thread {@code threadId} for a client resuming after {@code resumeFrom} (null
+     * for a new client, which gets live events only, after a first {@code stream.ready} event
+     * carrying the current cursor). Only that thread's events are ever sent.
      */
-    public static Multi<StreamEvent> open(ThreadStreamHub hub, StreamReplayer replayer, StreamCursor resumeFrom) {
+    public static Multi<StreamEvent> open(ThreadStreamHub hub, StreamReplayer replayer, String threadId,
+                                          StreamCursor resumeFrom) {
         return Multi.createFrom().emitter(emitter -> {
             ClientStream client = new ClientStream(emitter);
-            StreamCursor now = hub.subscribe(client);
-            emitter.onTermination(() -> hub.unsubscribe(client));
+            StreamCursor now = hub.subscribe(threadId, client);
+            emitter.onTermination(() -> hub.unsubscribe(threadId, client));
             if (resumeFrom == null) {
                 emitter.emit(new StreamEvent("", "", -1, "stream.ready", "{\"type\":\"stream.ready\"}", now));
                 client.goLive(now);
@@ -37,7 +39,7 @@ public final class ClientStream implements Consumer<StreamEvent> {
             }
             Infrastructure.getDefaultWorkerPool().execute(() -> {
                 try {
-                    replayer.replay(resumeFrom.orElse(now), now, emitter::emit);
+                    replayer.replay(threadId, resumeFrom.orElse(now), now, emitter::emit);
                     client.goLive(now);
                 } catch (RuntimeException e) {
                     emitter.fail(e);

@@ -1,12 +1,8 @@
 package io.mainloop.gateway.service;
 
 import io.mainloop.gateway.config.GatewayConfig;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import jakarta.interceptor.Interceptor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
@@ -15,8 +11,10 @@ import java.util.Optional;
  * The one place that decides whether a request comes from the owner: it presents the owner token
  * ({@code Authorization: Bearer <token>}, for API clients such as curl) or the id of a live
  * browser session (the {@code mainloop_session} cookie, see {@link SessionStore}). Compares
- * tokens in constant time; never logs a token or session id. Refuses to let the gateway start
- * without an owner token of at least {@value #MIN_TOKEN_LENGTH} characters.
+ * tokens in constant time; never logs a token or session id. An owner token, when configured,
+ * has at least {@value #MIN_TOKEN_LENGTH} characters, else the gateway does not start
+ * ({@link io.mainloop.gateway.access.AuthenticationMethods}). Without one (Cloudflare Access
+ * alone) nothing is the owner token and no login opens a session.
  */
 @ApplicationScoped
 public class OwnerAuthenticator {
@@ -29,10 +27,6 @@ public class OwnerAuthenticator {
 
     @Inject
     SessionStore sessions;
-
-    void checkTokenAtStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent ignored) {
-        requireStrongToken(config.ownerToken());
-    }
 
     /**
      * The configured owner token if it has at least {@value #MIN_TOKEN_LENGTH} characters.
@@ -52,7 +46,7 @@ public class OwnerAuthenticator {
 
     /** Whether {@code presented} is the owner token (constant time; false for null). */
     public boolean isOwnerToken(String presented) {
-        if (presented == null || config.ownerToken().isEmpty()) {
+        if (presented == null || config.ownerToken().filter(t -> !t.isBlank()).isEmpty()) {
             return false;
         }
         return MessageDigest.isEqual(presented.trim().getBytes(StandardCharsets.UTF_8),

@@ -3,7 +3,7 @@ package io.mainloop.gateway.service;
 import io.mainloop.contracts.Topics;
 
 /**
- * A position in the owner thread's event stream: the next offsets to read in the thread's
+ * A position in one thread's event stream: the next offsets to read in the thread's
  * partition of {@code mainloop.conversation.events}, of {@code mainloop.agent.events} and of
  * {@code mainloop.tasks.events}. Every SSE event carries the cursor just after it as its id
  * ({@code c<offset>-a<offset>-t<offset>}), so a client that reconnects with {@code Last-Event-ID}

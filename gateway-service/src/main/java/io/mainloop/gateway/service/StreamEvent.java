@@ -1,7 +1,7 @@
 package io.mainloop.gateway.service;
 
 /**
- * One event of the owner's thread as the SSE stream sends it.
+ * One event of a thread as that thread's SSE streams send it.
  *
  * @param eventId the event's {@code eventId} (republished events repeat it)
  * @param topic the Kafka topic it came from

@@ -1,7 +1,6 @@
 package io.mainloop.gateway.service;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mainloop.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -12,12 +11,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Reads what a reconnecting client missed: the owner thread's events between two cursors, from Kafka. */
+/** Reads what a reconnecting client missed: its thread's events between two cursors, from Kafka. */
 @ApplicationScoped
 public class StreamReplayer {
-
-    @Inject
-    GatewayConfig config;
 
     @Inject
     ObjectMapper json;
@@ -29,11 +25,13 @@ public class StreamReplayer {
     String bootstrapServers;
 
     /**
-     * Hands {@code sink} every event at or after {@code from} and before {@code to}, each with
-     * the cursor just after it. Blocking; takes as long as reading those records takes.
+     * Hands {@code sink} every event of thread {@code threadId} at or after {@code from} and
+     * before {@code to} (positions in that thread's partitions), each with the cursor just after
+     * it; other threads' records in the same partitions are skipped. Blocking; takes as long as
+     * reading those records takes.
      */
-    public void replay(StreamCursor from, StreamCursor to, Consumer<StreamEvent> sink) {
-        List<TopicPartition> partitions = hub.partitions();
+    public void replay(String threadId, StreamCursor from, StreamCursor to, Consumer<StreamEvent> sink) {
+        List<TopicPartition> partitions = hub.partitions(threadId);
         try (KafkaConsumer<String, String> consumer = ThreadStreamHub.newConsumer(bootstrapServers)) {
             consumer.assign(partitions);
             StreamCursor cursor = from;
@@ -46,7 +44,7 @@ public class StreamReplayer {
                         continue; // the live stream delivers it
                     }
                     cursor = cursor.after(record.topic(), record.offset());
-                    StreamEvent event = ThreadStreamHub.toEvent(record, cursor, json, config.threadId());
+                    StreamEvent event = ThreadStreamHub.toEvent(record, cursor, json, threadId);
                     if (event != null) {
                         sink.accept(event);
                     }

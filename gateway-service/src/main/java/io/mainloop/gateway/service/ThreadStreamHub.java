@@ -10,15 +10,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -26,12 +32,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * This replica's live view of the owner thread: a Kafka consumer without a consumer group,
- * assigned the thread's partitions of {@code mainloop.conversation.events},
- * {@code mainloop.agent.events} and {@code mainloop.tasks.events} from their end at start-up, so every gateway replica sees every
- * event (Kafka's "or equivalent" to a per-instance group, with no group to clean up). It hands
- * each event, with its {@link StreamCursor}, to the SSE streams subscribed here, and skips an
- * event id it has just delivered (memory-service republishes with the same id after a crash).
+ * This replica's live view of every thread: a Kafka consumer without a consumer group, assigned
+ * all partitions of {@code mainloop.conversation.events}, {@code mainloop.agent.events} and
+ * {@code mainloop.tasks.events} from their end at start-up, so every gateway replica sees every
+ * event (Kafka's "or equivalent" to a per-instance group, with no group to clean up). Streams
+ * subscribe with their caller's thread id; a record goes only to the streams of its key (the
+ * thread id every producer keys by), with the {@link StreamCursor} of that thread's partitions
+ * just after it. It skips an event id it has just delivered (memory-service republishes with the
+ * same id after a crash).
  * When reading fails, the reader is restarted with back-off from where it stopped, and readiness
  * ({@link ThreadStreamHealthCheck}) is DOWN until it runs again: a stream is never silently dead.
  */
@@ -51,7 +59,7 @@ public class ThreadStreamHub {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    private final List<Consumer<StreamEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, List<Consumer<StreamEvent>>> listeners = new ConcurrentHashMap<>();
     private final Map<String, Boolean> recentIds = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -59,7 +67,10 @@ public class ThreadStreamHub {
         }
     };
     private volatile KafkaConsumer<String, String> consumer;
-    private volatile StreamCursor cursor;
+    /** The next offset to read of every assigned partition (guarded by this). */
+    private final Map<TopicPartition, Long> positions = new HashMap<>();
+    /** Partitions per streamed topic, as found at start. */
+    private final Map<String, Integer> partitionCounts = new HashMap<>();
     private volatile boolean stopping;
     private volatile boolean reading;
     private volatile boolean faultForTest;
@@ -69,11 +80,21 @@ public class ThreadStreamHub {
     void start(@Observes StartupEvent ignored) {
         ThreadPartitions.ensureTopics(bootstrapServers);
         consumer = newConsumer(bootstrapServers);
-        partitions = ThreadPartitions.of(consumer, config.threadId());
+        ThreadPartitions.of(consumer, config.threadId()); // waits until every streamed topic's metadata is there
+        List<TopicPartition> all = new ArrayList<>();
+        for (String topic : topics()) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            partitionCounts.put(topic, infos.size());
+            infos.forEach(i -> all.add(new TopicPartition(topic, i.partition())));
+        }
+        partitions = List.copyOf(all);
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
-        cursor = new StreamCursor(consumer.position(partitions.get(0)), consumer.position(partitions.get(1)),
-                consumer.position(partitions.get(2)));
+        synchronized (this) {
+            for (TopicPartition p : partitions) {
+                positions.put(p, consumer.position(p));
+            }
+        }
         reading = true;
         loop = Thread.ofPlatform().daemon().name("thread-stream-hub").start(this::run);
     }
@@ -125,7 +146,7 @@ public class ThreadStreamHub {
             try {
                 if (consumer == null) {
                     consumer = reconnect();
-                    LOG.infof("the thread stream reads Kafka again from %s", cursor.toId());
+                    LOG.info("the thread stream reads Kafka again from where it stopped");
                 }
                 reading = true;
                 poll();
@@ -159,9 +180,12 @@ public class ThreadStreamHub {
         KafkaConsumer<String, String> fresh = newConsumer(bootstrapServers);
         try {
             fresh.assign(partitions);
-            StreamCursor from = cursor;
+            Map<TopicPartition, Long> from;
+            synchronized (this) {
+                from = Map.copyOf(positions);
+            }
             for (TopicPartition p : partitions) {
-                fresh.seek(p, from.of(p.topic()));
+                fresh.seek(p, from.get(p));
             }
             return fresh;
         } catch (RuntimeException e) {
@@ -197,41 +221,65 @@ public class ThreadStreamHub {
     }
 
     private synchronized void dispatch(ConsumerRecord<String, String> record) {
-        cursor = cursor.after(record.topic(), record.offset());
-        StreamEvent event = toEvent(record, cursor, json, config.threadId());
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        positions.merge(partition, record.offset() + 1, Math::max);
+        String threadId = record.key();
+        List<Consumer<StreamEvent>> streams = threadId == null ? null : listeners.get(threadId);
+        if (streams == null || streams.isEmpty()) {
+            return; // nobody here follows that thread
+        }
+        StreamEvent event = toEvent(record, cursorOf(threadId), json, threadId);
         if (event == null || recentIds.put(event.eventId(), Boolean.TRUE) != null) {
             return;
         }
-        for (Consumer<StreamEvent> listener : listeners) {
+        for (Consumer<StreamEvent> listener : streams) {
             try {
                 listener.accept(event);
             } catch (RuntimeException e) {
                 LOG.warn("an SSE stream failed to take an event; it is dropped", e);
-                listeners.remove(listener);
+                streams.remove(listener);
             }
         }
     }
 
     /**
-     * Registers {@code listener} for live events and returns the cursor at that moment: every
-     * event after it reaches the listener, none before it.
+     * Registers {@code listener} for the live events of thread {@code threadId} and returns that
+     * thread's cursor at that moment: every event of the thread after it reaches the listener,
+     * none before it, and no other thread's.
      */
-    public synchronized StreamCursor subscribe(Consumer<StreamEvent> listener) {
-        listeners.add(listener);
-        return cursor;
+    public synchronized StreamCursor subscribe(String threadId, Consumer<StreamEvent> listener) {
+        listeners.computeIfAbsent(threadId, t -> new CopyOnWriteArrayList<>()).add(listener);
+        return cursorOf(threadId);
     }
 
-    /** Stops delivering to {@code listener}. */
-    public void unsubscribe(Consumer<StreamEvent> listener) {
-        listeners.remove(listener);
+    /** Stops delivering thread {@code threadId}'s events to {@code listener}. */
+    public synchronized void unsubscribe(String threadId, Consumer<StreamEvent> listener) {
+        List<Consumer<StreamEvent>> streams = listeners.get(threadId);
+        if (streams != null) {
+            streams.remove(listener);
+            if (streams.isEmpty()) {
+                listeners.remove(threadId);
+            }
+        }
     }
 
-    /** The owner thread's partitions: [conversation-events, agent-events, task-events]. */
-    public List<TopicPartition> partitions() {
-        return partitions;
+    /**
+     * The partitions that hold thread {@code threadId}'s events: [conversation-events,
+     * agent-events, task-events], as Kafka's default partitioner places records keyed by it.
+     */
+    public List<TopicPartition> partitions(String threadId) {
+        byte[] key = threadId.getBytes(StandardCharsets.UTF_8);
+        return topics().stream().map(t -> new TopicPartition(t,
+                BuiltInPartitioner.partitionForKey(key, partitionCounts.get(t)))).toList();
     }
 
-    /** The event a record of the owner's thread makes, or null for another thread's record or unreadable JSON. */
+    /** Thread {@code threadId}'s position now: the next offsets to read in its three partitions. */
+    private StreamCursor cursorOf(String threadId) {
+        List<TopicPartition> own = partitions(threadId);
+        return new StreamCursor(positions.get(own.get(0)), positions.get(own.get(1)), positions.get(own.get(2)));
+    }
+
+    /** The event a record of thread {@code threadId} makes, or null for another thread's record or unreadable JSON. */
     static StreamEvent toEvent(ConsumerRecord<String, String> record, StreamCursor after, ObjectMapper json,
                                String threadId) {
         if (!threadId.equals(record.key()) || record.value() == null) {
