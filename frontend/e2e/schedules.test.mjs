@@ -75,8 +75,10 @@ test('on a laptop, a schedule is added, listed with its time zone, switched off 
   await item.getByRole('button', { name: 'Delete' }).click();
   await item.getByRole('button', { name: 'Yes, delete' }).click();
   await item.waitFor({ state: 'detached', ...WAIT });
-  assert.equal(await panel.getByTestId('schedule-item').count(), 1, 'only the built-in heartbeat is left');
-  assert.equal(await panel.getByTestId('schedule-item').getByRole('button', { name: 'Delete' }).count(), 0,
+  assert.equal((await api(laptop, 'GET', `/api/schedules/${stored.id}`)).status, 404, 'deleted in scheduler-service');
+  const heartbeat = panel.getByTestId('schedule-item').filter({ hasText: 'Heartbeat' });
+  assert.equal(await heartbeat.count(), 1, 'the built-in heartbeat stays');
+  assert.equal(await heartbeat.getByRole('button', { name: 'Delete' }).count(), 0,
     'the built-in heartbeat cannot be deleted');
 });
 
