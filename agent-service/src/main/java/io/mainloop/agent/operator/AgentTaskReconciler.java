@@ -64,6 +64,10 @@ public class AgentTaskReconciler implements Reconciler<AgentTask>, Cleaner<Agent
 
     private static final Logger LOG = Logger.getLogger(AgentTaskReconciler.class);
 
+    /** Runs the creates of a Job's claim and Secret beside the Job's (virtual threads: they wait on the API server). */
+    private static final java.util.concurrent.Executor SIDE_BY_SIDE =
+            java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("agenttask-create-", 0).factory());
+
     @Inject
     AgentTaskJobs jobs;
 
@@ -142,11 +146,20 @@ public class AgentTaskReconciler implements Reconciler<AgentTask>, Cleaner<Agent
                 return patchIfChanged(task, before, status);
             }
             String id = taskId == null ? null : taskId.toString();
-            jobs.createIfAbsent(client, jobs.claim(task));
-            if (id != null && jobs.mcpConfigured()) {
-                jobs.createIfAbsent(client, jobs.mcpSecret(task, id));
-            }
+            // the claim, the MCP Secret and the Job are independent API objects: created side by side
+            // (a pod waits for its claim and Secret anyway); a failure of any fails this reconcile, retried
+            java.util.concurrent.CompletableFuture<Void> claim = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> jobs.createIfAbsent(client, jobs.claim(task)), SIDE_BY_SIDE);
+            java.util.concurrent.CompletableFuture<Void> secret = id != null && jobs.mcpConfigured()
+                    ? java.util.concurrent.CompletableFuture.runAsync(() -> jobs.createIfAbsent(client, jobs.mcpSecret(task, id)),
+                            SIDE_BY_SIDE)
+                    : java.util.concurrent.CompletableFuture.completedFuture(null);
             job = jobs.createIfAbsent(client, jobs.desired(task, id, run));
+            try {
+                java.util.concurrent.CompletableFuture.allOf(claim, secret).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
             if (!ownedBy(job, task)) {
                 // a Job of an earlier AgentTask of this name, still being garbage-collected
                 LOG.infof("AgentTask %s waits for the Job %s of its predecessor to go", task.getMetadata().getName(), jobName);
