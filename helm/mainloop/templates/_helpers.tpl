@@ -251,6 +251,19 @@ The MCP HMAC key as the environment variable "name". Argument: dict "context" $ 
 {{- end -}}
 
 {{/*
+The internal API token as the environment variable "name" (MAINLOOP_INTERNAL_API_TOKEN on memory, agent
+and scheduler, which require it on /api; MAINLOOP_GATEWAY_INTERNAL_API_TOKEN on the gateway, which sends it).
+Argument: dict "context" $ "name" "MAINLOOP_INTERNAL_API_TOKEN".
+*/}}
+{{- define "mainloop.internalApi.env" -}}
+- name: {{ .name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ required "internalApi.existingSecret is required: the Secret holding the internal API token" .context.Values.internalApi.existingSecret }}
+      key: {{ .context.Values.internalApi.secretKey }}
+{{- end -}}
+
+{{/*
 Kafka's bootstrap servers.
 */}}
 {{- define "mainloop.kafka.bootstrapServers" -}}

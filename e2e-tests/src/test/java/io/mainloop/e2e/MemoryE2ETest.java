@@ -174,7 +174,7 @@ class MemoryE2ETest {
             kafka.send(Topics.MEMORY_COMPACTION, thread, JSON.writeValueAsString(CompactionRequested.of(thread, null)));
             Set<String> expected = expectedPeriods(active, today);
             awaitSummaries(stack, thread, expected);
-            awaitSummaries(replica.port(), thread, expected); // the other replica sees the same
+            awaitSummaries(stack, replica.port(), thread, expected); // the other replica sees the same
             List<String> requests = kafka.readAll(Topics.AGENT_SUMMARIES, v -> v.contains(thread));
             Set<String> ids = requests.stream().map(v -> {
                 try {
@@ -208,14 +208,14 @@ class MemoryE2ETest {
     }
 
     private JsonNode awaitSummaries(LocalStack stack, String thread, Set<String> expected) throws Exception {
-        return awaitSummaries(stack.port("memory-service"), thread, expected);
+        return awaitSummaries(stack, stack.port("memory-service"), thread, expected);
     }
 
-    private JsonNode awaitSummaries(int memoryPort, String thread, Set<String> expected) throws Exception {
+    private JsonNode awaitSummaries(LocalStack stack, int memoryPort, String thread, Set<String> expected) throws Exception {
         long deadline = System.nanoTime() + COMPACTION.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            last = memoryGet(memoryPort, "/api/threads/" + thread + "/summaries");
+            last = memoryGet(stack, memoryPort, "/api/threads/" + thread + "/summaries");
             Set<String> done = StreamSupport.stream(last.path("summaries").spliterator(), false)
                     .filter(s -> s.path("status").asText().equals("DONE"))
                     .map(s -> s.path("granularity").asText() + " " + s.path("periodStart").asText())
@@ -231,12 +231,11 @@ class MemoryE2ETest {
     }
 
     private JsonNode memoryGet(LocalStack stack, String path) throws IOException, InterruptedException {
-        return memoryGet(stack.port("memory-service"), path);
+        return memoryGet(stack, stack.port("memory-service"), path);
     }
 
-    private JsonNode memoryGet(int port, String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+    private JsonNode memoryGet(LocalStack stack, int port, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(io.mainloop.e2e.support.ServiceApi.request(stack, port, path).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), path + ": " + response.body());
         return JSON.readTree(response.body());

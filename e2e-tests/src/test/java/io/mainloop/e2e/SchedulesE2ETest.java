@@ -25,12 +25,35 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * minutes"), scheduler-service fires it (its clock runs 2 minutes behind in the end-to-end tests,
  * {@code MAINLOOP_SCHEDULER_CLOCK_OFFSET=-PT2M}, so "in 2 minutes" is due at once: no waiting), and
  * the reminder comes into the thread as a scheduled entry that the assistant answers, proactively.
+ * Also: the services' internal APIs answer only calls with the gateway's token.
  */
 @ExtendWith(RunningStack.class)
 class SchedulesE2ETest {
 
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void theServicesInternalApisAnswerOnlyWithTheGatewaysToken(LocalStack stack) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String[] api : new String[][] {{"memory-service", "/api/threads/main/messages"},
+                {"agent-service", "/api/threads/main/tasks"}, {"scheduler-service", "/api/schedules"}}) {
+            URI uri = URI.create("http://127.0.0.1:" + stack.port(api[0]) + api[1]);
+            HttpResponse<String> without = http.send(HttpRequest.newBuilder(uri).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, without.statusCode(), api[0] + " without the token: " + without.body());
+            assertEquals("application/problem+json", without.headers().firstValue("Content-Type").orElse(""));
+            HttpResponse<String> forged = http.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer forged")
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, forged.statusCode(), api[0] + " with another token");
+            HttpResponse<String> with = http.send(io.mainloop.e2e.support.ServiceApi.request(stack, api[0], api[1]).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, with.statusCode(), api[0] + " with the token: " + with.body());
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + stack.port(api[0]) + "/q/health/live")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, health.statusCode(), "health needs no token");
+        }
+    }
 
     @Test
     void theAssistantSetsAReminderThroughMcpAndItFiresIntoTheThread(LocalStack stack, ThreadClient thread) throws Exception {
@@ -53,8 +76,8 @@ class SchedulesE2ETest {
             assertEquals("true", reply.field("proactive"), "pushed to the owner's devices: " + reply.data());
         }
         // the reminder, set by the assistant, fired once and is kept (disabled) for the record
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + stack.port("scheduler-service") + "/api/schedules")).GET().build(),
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                io.mainloop.e2e.support.ServiceApi.request(stack, "scheduler-service", "/api/schedules").GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode reminder = null;
         for (JsonNode s : JSON.readTree(response.body()).path("schedules")) {

@@ -208,6 +208,13 @@ class ChartTemplateTest {
         assertTrue(memory.keySet().containsAll(List.of("MAINLOOP_MEMORY_TIME_ZONE",
                 "MAINLOOP_MEMORY_HEARTBEAT_DAILY_TOKEN_BUDGET", "MAINLOOP_MEMORY_HEARTBEAT_DAILY_COST_BUDGET_USD")), memory.keySet().toString());
 
+        // the internal API: required by memory, agent and scheduler on /api, sent by the gateway
+        for (String service : List.of(MEMORY, AGENT, SCHEDULER)) {
+            assertSecretRef(r, service, "MAINLOOP_INTERNAL_API_TOKEN");
+        }
+        assertSecretRef(r, GATEWAY, "MAINLOOP_GATEWAY_INTERNAL_API_TOKEN");
+        assertFalse(env(r, GATEWAY).containsKey("MAINLOOP_INTERNAL_API_TOKEN"), "the gateway's own /api is the owner's");
+
         Map<String, String> scheduler = env(r, SCHEDULER);
         assertSecretRef(r, SCHEDULER, "MAINLOOP_SCHEDULER_MCP_SECRET");
         assertTrue(scheduler.keySet().containsAll(List.of("MAINLOOP_SCHEDULER_TIME_ZONE", "MAINLOOP_SCHEDULER_HEARTBEAT_ENABLED",

@@ -30,6 +30,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class LocalStack implements AutoCloseable {
 
+    /** The internal API token's file in the data directory. */
+    public static final String INTERNAL_API_TOKEN_FILE = "internal-api.token";
+
     /** Module names, in port order; the gateway takes {@link StackSettings#gatewayPort()}. */
     public static final List<String> SERVICES = List.of("gateway-service", "memory-service", "agent-service",
             "scheduler-service");
@@ -45,6 +48,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, Map<String, String>> serviceEnv = new LinkedHashMap<>();
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private String ownerToken;
+    private String internalApiToken;
     private StandInAnthropicApi standIn;
     private String bootstrapServers;
     private String jdbcUrl;
@@ -105,6 +109,8 @@ public final class LocalStack implements AutoCloseable {
 
         ownerToken = OwnerToken.ensure(data, System.getenv("MAINLOOP_OWNER_TOKEN"));
         String mcpSecret = McpSecret.ensure(data);
+        internalApiToken = io.mainloop.devstack.secrets.SecretFile.readOrCreate(data.resolve(INTERNAL_API_TOKEN_FILE),
+                java.util.Base64.getUrlEncoder().withoutPadding()::encodeToString);
         Map<String, String> common = new HashMap<>();
         common.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl());
         common.put("QUARKUS_DATASOURCE_USERNAME", DevPostgres.USER);
@@ -127,6 +133,7 @@ public final class LocalStack implements AutoCloseable {
         serviceEnv.get("scheduler-service").put("MAINLOOP_SCHEDULER_MCP_SECRET", mcpSecret);
         Map<String, String> gateway = serviceEnv.get("gateway-service");
         gateway.put("MAINLOOP_GATEWAY_OWNER_TOKEN", ownerToken);
+        gateway.put("MAINLOOP_GATEWAY_INTERNAL_API_TOKEN", internalApiToken);
         gateway.put("QUARKUS_REST_CLIENT_MEMORY_URL", "http://127.0.0.1:" + port("memory-service"));
         gateway.put("QUARKUS_REST_CLIENT_AGENT_URL", "http://127.0.0.1:" + port("agent-service"));
         gateway.put("QUARKUS_REST_CLIENT_SCHEDULER_URL", "http://127.0.0.1:" + port("scheduler-service"));
@@ -277,6 +284,14 @@ public final class LocalStack implements AutoCloseable {
     /** The owner token the gateway accepts. */
     public String ownerToken() {
         return ownerToken;
+    }
+
+    /**
+     * The token memory-, agent- and scheduler-service require on {@code /api} (kept in
+     * {@code <data dir>/internal-api.token}, mode 600); tests calling them directly send it as a bearer token.
+     */
+    public String internalApiToken() {
+        return internalApiToken;
     }
 
     /** Kafka's bootstrap servers ({@code host:port}). */

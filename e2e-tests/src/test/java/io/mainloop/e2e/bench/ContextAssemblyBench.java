@@ -103,9 +103,8 @@ class ContextAssemblyBench {
         String turn = kafka.await(Topics.AGENT_TURNS, v -> v.contains(message.messageId().toString()), 1, TURN).getFirst();
         String turnId = JSON.readTree(turn).path("turnId").asText();
         kafka.await(Topics.CONVERSATION_EVENTS, v -> v.contains(turnId) && v.contains("\"role\":\"ASSISTANT\""), 1, TURN);
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + stack.port("memory-service") + "/api/threads/" + thread + "/turns/" + turnId
-                        + "/context")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient().send(io.mainloop.e2e.support.ServiceApi.request(stack, "memory-service",
+                "/api/threads/" + thread + "/turns/" + turnId + "/context").GET().build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new AssertionError("context of turn " + turnId + ": " + response.statusCode() + " " + response.body());
         }

@@ -55,11 +55,11 @@ class HeartbeatBench {
             HistorySeed.year(db, thread, count);
         }
         String memory = "http://127.0.0.1:" + stack.port("memory-service") + "/api/threads/" + thread;
-        put(memory + "/core-blocks/persona", Map.of("text", "Direct, brief, no filler. Says when unsure. "
+        put(stack, memory + "/core-blocks/persona", Map.of("text", "Direct, brief, no filler. Says when unsure. "
                 .repeat(8)));
-        put(memory + "/core-blocks/owner", Map.of("text", "Runs a small software company; works from Lisbon; "
+        put(stack, memory + "/core-blocks/owner", Map.of("text", "Runs a small software company; works from Lisbon; "
                 + "prefers mornings for deep work. ".repeat(6)));
-        put(memory + "/heartbeat", Map.of("checklist", """
+        put(stack, memory + "/heartbeat", Map.of("checklist", """
                 - Did the nightly backup run? Say so only if it did not.
                 - Any task waiting for my answer for more than a day?
                 - Anything due today in my notes?
@@ -80,7 +80,7 @@ class HeartbeatBench {
                 ScheduleFired beat = ScheduleFired.of(thread, UUID.randomUUID(), ScheduleKind.HEARTBEAT, "Heartbeat",
                         "Check on things.", "haiku", ScheduleTarget.THREAD, Instant.now(), Instant.now());
                 kafka.send(Topics.SCHEDULE_FIRED, thread, JSON.writeValueAsString(beat));
-                JsonNode run = awaitEnded(memory, beat.firingId());
+                JsonNode run = awaitEnded(stack, memory, beat.firingId());
                 estimated.add(run.path("contextTokens").asLong());
                 reported.add(run.path("inputTokens").asLong());
                 if (i == 0) {
@@ -101,8 +101,9 @@ class HeartbeatBench {
         }
     }
 
-    private static void put(String url, Map<String, String> body) throws Exception {
+    private static void put(LocalStack stack, String url, Map<String, String> body) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + stack.internalApiToken())
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -112,12 +113,13 @@ class HeartbeatBench {
     }
 
     /** Polls the heartbeat's usage until the firing's run has ended (its reply recorded). */
-    private static JsonNode awaitEnded(String memory, UUID firingId) throws Exception {
+    private static JsonNode awaitEnded(LocalStack stack, String memory, UUID firingId) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
             HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(memory + "/heartbeat/runs?limit=20")).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    URI.create(memory + "/heartbeat/runs?limit=20")).header("Authorization", "Bearer " + stack.internalApiToken())
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
             for (JsonNode run : JSON.readTree(response.body()).path("runs")) {
                 if (run.path("id").asText().equals(firingId.toString())) {
                     last = run;

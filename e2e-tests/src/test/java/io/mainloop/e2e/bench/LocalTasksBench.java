@@ -32,6 +32,7 @@ class LocalTasksBench {
     void tenParallelTasksAgainstOne(LocalStack stack) throws Exception {
         String base = "http://127.0.0.1:" + stack.port("agent-service") + "/api/threads/bench-tasks-" + UUID.randomUUID()
                 + "/tasks";
+        token = stack.internalApiToken();
         run(base, 1); // warm-up
         double one = run(base, 1);
         double ten = run(base, 10);
@@ -43,12 +44,16 @@ class LocalTasksBench {
         System.out.printf("| 10 | %.2f (%.1fx one task) |%n", ten, ten / one);
     }
 
+    /** agent-service's internal API token. */
+    private String token;
+
     /** Starts {@code n} tasks and returns the seconds until all have ended. */
     private double run(String base, int n) throws Exception {
         long start = System.nanoTime();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base))
+                    .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"[[reply:done " + i + "]]\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -59,7 +64,8 @@ class LocalTasksBench {
         }
         for (String id : ids) {
             while (true) {
-                JsonNode task = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/" + id)).build(),
+                JsonNode task = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/" + id))
+                        .header("Authorization", "Bearer " + token).build(),
                         HttpResponse.BodyHandlers.ofString()).body());
                 String phase = task.path("phase").asText();
                 if (phase.equals("Succeeded")) {

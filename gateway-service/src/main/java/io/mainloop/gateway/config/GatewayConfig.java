@@ -23,6 +23,13 @@ public interface GatewayConfig {
      */
     Optional<String> ownerToken();
 
+    /**
+     * The token memory-, agent- and scheduler-service require on their internal API
+     * ({@code mainloop.internal-api.token} there; {@code MAINLOOP_GATEWAY_INTERNAL_API_TOKEN} here),
+     * sent as {@code Authorization: Bearer} on every call to them; unset: none is sent.
+     */
+    Optional<String> internalApiToken();
+
     /** How long a browser session (the {@code mainloop_session} cookie) lives after the login. */
     @WithDefault("30d")
     Duration sessionLifetime();

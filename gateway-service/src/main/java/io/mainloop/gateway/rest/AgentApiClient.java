@@ -18,6 +18,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * holds the problem body. The live log (server-sent events) is relayed by {@link TaskLogRelay}.
  */
 @RegisterRestClient(configKey = "agent")
+@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(InternalApiToken.class)
 @Path("/api/threads/{threadId}")
 @Produces(MediaType.APPLICATION_JSON)
 public interface AgentApiClient {

@@ -23,6 +23,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * whose response holds the problem body.
  */
 @RegisterRestClient(configKey = "memory")
+@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(InternalApiToken.class)
 @Path("/api/threads/{threadId}")
 @Produces(MediaType.APPLICATION_JSON)
 public interface MemoryApiClient {

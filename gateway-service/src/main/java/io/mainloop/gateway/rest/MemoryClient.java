@@ -9,6 +9,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /** memory-service's read-only history API ({@code quarkus.rest-client.memory.url}). */
 @RegisterRestClient(configKey = "memory")
+@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(InternalApiToken.class)
 @Path("/api/threads/{threadId}/messages")
 public interface MemoryClient {
 

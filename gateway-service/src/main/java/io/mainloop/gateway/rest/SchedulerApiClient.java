@@ -20,6 +20,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * {@link jakarta.ws.rs.WebApplicationException} whose response holds the problem body.
  */
 @RegisterRestClient(configKey = "scheduler")
+@org.eclipse.microprofile.rest.client.annotation.RegisterProvider(InternalApiToken.class)
 @Path("/api/schedules")
 @Produces(MediaType.APPLICATION_JSON)
 public interface SchedulerApiClient {

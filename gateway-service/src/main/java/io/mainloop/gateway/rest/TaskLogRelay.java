@@ -35,6 +35,9 @@ public class TaskLogRelay {
     private final String agentUrl;
     private final Duration readTimeout;
 
+    @jakarta.inject.Inject
+    io.mainloop.gateway.config.GatewayConfig config;
+
     TaskLogRelay(@ConfigProperty(name = "quarkus.rest-client.agent.url") String agentUrl,
                  @ConfigProperty(name = "quarkus.rest-client.agent.connect-timeout", defaultValue = "2000") long connectMs,
                  @ConfigProperty(name = "quarkus.rest-client.agent.read-timeout", defaultValue = "10000") long readMs) {
@@ -48,8 +51,9 @@ public class TaskLogRelay {
     Response relay(String threadId, String taskId) {
         URI uri = URI.create(agentUrl + "/api/threads/" + segment(threadId) + "/tasks/" + segment(taskId) + "/log");
         // the timeout bounds the wait for agent-service's response headers, not the stream
-        HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
-                .timeout(readTimeout).GET().build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+        InternalApiToken.header(config).ifPresent(h -> builder.header("Authorization", h));
+        HttpRequest request = builder.timeout(readTimeout).GET().build();
         HttpResponse<InputStream> answer;
         try {
             answer = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
