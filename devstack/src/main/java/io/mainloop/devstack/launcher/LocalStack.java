@@ -128,6 +128,10 @@ public final class LocalStack implements AutoCloseable {
         serviceEnv.get("agent-service").put("QUARKUS_HTTP_HOST", "127.0.0.1");
         // and for scheduler-service's schedule API (reached through the gateway)
         serviceEnv.get("scheduler-service").put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        // their internal APIs (/api) answer only calls with the gateway's token (sub-agents may reach /mcp, not /api)
+        for (String module : List.of("memory-service", "agent-service", "scheduler-service")) {
+            serviceEnv.get(module).put("MAINLOOP_INTERNAL_API_TOKEN", internalApiToken);
+        }
         // memory-service's and scheduler-service's MCP tools (/mcp) accept a thread's token signed with the shared secret
         serviceEnv.get("memory-service").put("MAINLOOP_MEMORY_MCP_SECRET", mcpSecret);
         serviceEnv.get("scheduler-service").put("MAINLOOP_SCHEDULER_MCP_SECRET", mcpSecret);
