@@ -99,6 +99,16 @@ app.kubernetes.io/managed-by: {{ .context.Release.Service }}
 {{- end -}}
 
 {{/*
+Labels of the main thread's turn pods, as agent-service sets them
+(agent-service/src/main/java/io/mainloop/agent/turnpod/TurnPods.java): what the NetworkPolicies select.
+*/}}
+{{- define "mainloop.turnPodSelector" -}}
+app.kubernetes.io/name: agent-turn
+app.kubernetes.io/component: main-thread-turn
+app.kubernetes.io/part-of: mainloop
+{{- end -}}
+
+{{/*
 Labels of the sub-agent pods, as agent-service sets them on every AgentTask Job
 (agent-service/src/main/java/io/mainloop/agent/operator/AgentTaskJobs.java): what the NetworkPolicies select.
 */}}

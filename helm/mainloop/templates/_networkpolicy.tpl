@@ -22,6 +22,15 @@ The sub-agent pods as a peer.
 {{- end -}}
 
 {{/*
+The main thread's turn pods (agent.turns.mode=kubernetes) as a peer.
+*/}}
+{{- define "mainloop.np.turnPodPeer" -}}
+- podSelector:
+    matchLabels:
+      {{- include "mainloop.turnPodSelector" . | nindent 6 }}
+{{- end -}}
+
+{{/*
 An egress or ingress rule: "peers" (rendered YAML list, or "" for anywhere) on "ports" (a list of
 NetworkPolicyPort). Argument: dict "direction" "to"|"from" "peers" <yaml> "ports" <list>.
 */}}

@@ -175,20 +175,30 @@ class MemoryE2ETest {
             Set<String> expected = expectedPeriods(active, today);
             awaitSummaries(stack, thread, expected);
             awaitSummaries(stack, replica.port(), thread, expected); // the other replica sees the same
-            List<String> requests = kafka.readAll(Topics.AGENT_SUMMARIES, v -> v.contains(thread));
-            Set<String> ids = requests.stream().map(v -> {
-                try {
-                    return JSON.readTree(v).path("summaryId").asText();
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).collect(Collectors.toSet());
+            List<JsonNode> requests = kafka.readAll(Topics.AGENT_SUMMARIES, v -> v.contains(thread)).stream()
+                    .map(MemoryE2ETest::tree).toList();
+            Set<String> ids = requests.stream().map(r -> r.path("summaryId").asText()).collect(Collectors.toSet());
             assertEquals(expected.size(), ids.size(), "one summary per period");
-            assertEquals(ids.size(), requests.size(), "each asked for once: " + requests.size() + " requests");
+            // the race is for the claim: each period's first attempt is asked for by one replica only
+            // (a summary that failed under load is asked for again, as attempt 2: that is not a race)
+            List<String> firstAttempts = requests.stream().filter(r -> r.path("attempt").asInt() == 1)
+                    .map(r -> r.path("summaryId").asText()).toList();
+            assertEquals(ids.size(), firstAttempts.size(), "each period claimed once: " + firstAttempts);
+            Set<String> attempts = requests.stream()
+                    .map(r -> r.path("summaryId").asText() + "#" + r.path("attempt").asInt()).collect(Collectors.toSet());
+            assertEquals(requests.size(), attempts.size(), "no attempt asked for twice: " + requests.size() + " requests");
         }
     }
 
     // --- helpers ---
+
+    private static JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** The periods that should get a summary: each active day, and each ended week and month holding one. */
     private static Set<String> expectedPeriods(Set<LocalDate> active, LocalDate today) {

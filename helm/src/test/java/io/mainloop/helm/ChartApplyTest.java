@@ -50,7 +50,7 @@ class ChartApplyTest {
             assertEquals(Boolean.TRUE, gateway.getSpec().getTemplate().getSpec().getContainers().get(0).getSecurityContext()
                     .getReadOnlyRootFilesystem());
             Role role = client.rbac().roles().inNamespace(Chart.NAMESPACE).withName("mainloop-agent").get();
-            assertEquals(7, role.getRules().size(), "the Role's rules as rendered");
+            assertEquals(9, role.getRules().size(), "the Role's rules as rendered");
             NetworkPolicy deny = client.network().v1().networkPolicies().inNamespace(Chart.NAMESPACE).withName("mainloop-default-deny").get();
             assertEquals(List.of("Ingress", "Egress"), deny.getSpec().getPolicyTypes());
             assertEquals(4, client.configMaps().inNamespace(Chart.NAMESPACE).list().getItems().size());

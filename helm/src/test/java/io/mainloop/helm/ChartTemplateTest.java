@@ -226,6 +226,8 @@ class ChartTemplateTest {
         Map<String, String> agent = env(r, AGENT);
         assertSecretRef(r, AGENT, "MAINLOOP_AGENT_MEMORY_MCP_SECRET");
         assertEquals("kubernetes", agent.get("MAINLOOP_AGENT_TASKS_MODE"));
+        assertEquals("kubernetes", agent.get("MAINLOOP_AGENT_TURNS_MODE"), "the main thread's turns run in pods of their own");
+        assertEquals("medium", agent.get("MAINLOOP_AGENT_TURNS_PROFILE"));
         assertEquals(SUB_AGENT_SA, agent.get("MAINLOOP_AGENT_KUBERNETES_SERVICE_ACCOUNT"));
         assertEquals("mainloop-agent-credentials", agent.get("MAINLOOP_AGENT_KUBERNETES_CREDENTIALS_SECRET"));
         assertEquals("http://mainloop-agent:8082/mcp", agent.get("MAINLOOP_AGENT_KUBERNETES_MCP_URL"));
@@ -292,10 +294,10 @@ class ChartTemplateTest {
         assertEquals(Chart.NAMESPACE, role.getMetadata().getNamespace());
         Map<String, Set<String>> expected = new LinkedHashMap<>();
         expected.put("batch/jobs", Set.of("create", "get", "list", "watch", "delete"));
-        expected.put("/pods", Set.of("get", "list", "watch"));
+        expected.put("/pods", Set.of("create", "get", "list", "watch", "delete", "deletecollection"));
         expected.put("/pods/log", Set.of("get", "list", "watch"));
         expected.put("/persistentvolumeclaims", Set.of("create", "get", "list", "watch", "delete"));
-        expected.put("/secrets", Set.of("create", "get", "list", "watch", "delete"));
+        expected.put("/secrets", Set.of("create", "get", "list", "watch", "delete", "deletecollection", "update", "patch"));
         expected.put("mainloop.io/agenttasks", Set.of("get", "list", "watch", "create", "delete", "patch", "update"));
         expected.put("mainloop.io/agenttasks/status", Set.of("get", "patch", "update"));
         expected.put("mainloop.io/agenttasks/finalizers", Set.of("update"));
@@ -358,15 +360,15 @@ class ChartTemplateTest {
         assertFalse(r.ofKind("Pod").isEmpty(), "the scenarios render the test pod");
         gatewayFrom.addAll(extraFrom);
         assertEquals(gatewayFrom, ingressPeers(r, GATEWAY, 8080), "the gateway: only from cloudflared (and the test pod)");
-        Set<String> memoryFrom = new TreeSet<>(Set.of("gateway-service", "agent-service"));
+        Set<String> memoryFrom = new TreeSet<>(Set.of("gateway-service", "agent-service", "main-thread-turn"));
         memoryFrom.addAll(extraFrom.stream().filter(p -> p.equals("ns:monitoring")).toList());
-        assertEquals(memoryFrom, ingressPeers(r, MEMORY, 8081), "memory: from the gateway and agent-service");
-        Set<String> agentFrom = new TreeSet<>(Set.of("gateway-service", "sub-agent"));
+        assertEquals(memoryFrom, ingressPeers(r, MEMORY, 8081), "memory: from the gateway, agent-service and turn pods");
+        Set<String> agentFrom = new TreeSet<>(Set.of("gateway-service", "sub-agent", "main-thread-turn"));
         agentFrom.addAll(extraFrom.stream().filter(p -> p.equals("ns:monitoring")).toList());
-        assertEquals(agentFrom, ingressPeers(r, AGENT, 8082), "agent: from the gateway and the sub-agents");
-        Set<String> schedulerFrom = new TreeSet<>(Set.of("gateway-service", "agent-service"));
+        assertEquals(agentFrom, ingressPeers(r, AGENT, 8082), "agent: from the gateway, the sub-agents and turn pods");
+        Set<String> schedulerFrom = new TreeSet<>(Set.of("gateway-service", "agent-service", "main-thread-turn"));
         schedulerFrom.addAll(extraFrom.stream().filter(p -> p.equals("ns:monitoring")).toList());
-        assertEquals(schedulerFrom, ingressPeers(r, SCHEDULER, 8083), "scheduler: from the gateway and agent-service");
+        assertEquals(schedulerFrom, ingressPeers(r, SCHEDULER, 8083), "scheduler: from the gateway, agent-service and turn pods");
 
         // every ingress rule names its peers and ports: none is open to all
         for (NetworkPolicy np : r.all(NetworkPolicy.class)) {
@@ -397,6 +399,18 @@ class ChartTemplateTest {
         NetworkPolicyEgressRule toAgent = subAgents.getSpec().getEgress().get(0);
         assertEquals("agent-service", toAgent.getTo().get(0).getPodSelector().getMatchLabels().get("app.kubernetes.io/component"));
         assertEquals(8082, toAgent.getPorts().get(0).getPort().getIntVal());
+
+        NetworkPolicy turnPods = r.one(NetworkPolicy.class, "mainloop-turn-pods");
+        assertEquals(Map.of("app.kubernetes.io/name", "agent-turn", "app.kubernetes.io/component", "main-thread-turn",
+                "app.kubernetes.io/part-of", "mainloop"), turnPods.getSpec().getPodSelector().getMatchLabels(),
+                "the labels TurnPods puts on the main thread's turn pods");
+        assertTrue(isEmpty(turnPods.getSpec().getIngress()), "nothing reaches a turn pod");
+        Set<Integer> turnPorts = egressPorts(turnPods);
+        assertTrue(turnPorts.containsAll(List.of(8081, 8082, 8083)), "the MCP tools of the three services: " + turnPorts);
+        for (int backend : List.of(5432, 9092, 9093, 6443)) {
+            assertFalse(turnPorts.contains(backend), "a turn pod never reaches port " + backend);
+        }
+        assertEquals(Set.of("memory-service"), egressPeers(turnPods, 8081));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -718,8 +732,9 @@ class ChartTemplateTest {
         }
         assertNull(peer.getNamespaceSelector(), "a pod peer stays in the namespace: " + peer);
         Map<String, String> labels = new HashMap<>(peer.getPodSelector().getMatchLabels());
-        if ("sub-agent".equals(labels.get("app.kubernetes.io/component"))) {
-            return "sub-agent";
+        if ("sub-agent".equals(labels.get("app.kubernetes.io/component"))
+                || "main-thread-turn".equals(labels.get("app.kubernetes.io/component"))) {
+            return labels.get("app.kubernetes.io/component");
         }
         if (labels.containsKey("app.kubernetes.io/component")) {
             assertEquals(Chart.RELEASE, labels.get("app.kubernetes.io/instance"), "a peer of this release: " + labels);

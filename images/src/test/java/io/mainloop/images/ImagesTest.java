@@ -224,6 +224,52 @@ class ImagesTest {
         }
     }
 
+    /**
+     * A main-thread turn as agent-service's Kubernetes turn mode runs it (agent-service's
+     * {@code turnpod.TurnPods}): the agent-task image, pod-like, with {@code sh -c 'exec claude -p "$@"
+     * < /turn/prompt.txt'} and the turn's flags, its files mounted read-only at {@code /turn}, the
+     * workspace and HOME on volumes. The real CLI answers the turn from its files, and its Bash tool
+     * sees none of agent-service's settings (the pod gets only the CLI's own environment).
+     */
+    @Test
+    void aTurnPodsCommandAnswersATurnInTheAgentTaskImage() throws Exception {
+        try (StandInAnthropicApi api = StandInAnthropicApi.start(0)) {
+            Path files = work.resolve("turn-pod-files");
+            Files.createDirectories(files);
+            Files.writeString(files.resolve("prompt.txt"), "What is in my environment? [[tool:Bash:env | sort | cut -d= -f1]]");
+            Files.writeString(files.resolve("context.md"), "You are mainloop. The owner's name is Ada.");
+            String settings = "{\"disableAllHooks\":true,\"sandbox\":{\"enabled\":false}}";
+            Podman.exec(List.of("chmod", "-R", "a+rX", files.toString()), Duration.ofSeconds(10), null);
+            List<String> run = new ArrayList<>(List.of("run", "--rm", "--name", PREFIX + "turn-pod", "--network=host",
+                    "-v", volume("turn-pod-workspace") + ":/workspace", "-v", volume("turn-pod-home") + ":/home/agent",
+                    "-v", files + ":/turn:ro", "-w", "/workspace"));
+            run.addAll(POD_LIKE);
+            Map<String, String> env = new LinkedHashMap<>(Map.of("HOME", "/home/agent", "TMPDIR", "/tmp",
+                    "CLAUDE_CODE_TMPDIR", "/tmp", "DISABLE_AUTOUPDATER", "1", "DISABLE_TELEMETRY", "1",
+                    "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1", "ANTHROPIC_BASE_URL", api.baseUrl(),
+                    "ANTHROPIC_API_KEY", "stand-in-key", "CLAUDE_CODE_MAX_RETRIES", "0"));
+            env.forEach((k, v) -> run.addAll(List.of("-e", k + "=" + v)));
+            run.addAll(List.of("--entrypoint", "sh", localImage("agent-task"),
+                    "-c", "exec claude -p \"$@\" < /turn/prompt.txt", "claude",
+                    "--output-format", "stream-json", "--verbose", "--include-partial-messages",
+                    "--session-id", java.util.UUID.randomUUID().toString(), "--permission-mode", "bypassPermissions",
+                    "--append-system-prompt-file", "/turn/context.md", "--setting-sources", "", "--settings", settings,
+                    "--strict-mcp-config"));
+            Podman.Result result = Podman.run(Duration.ofMinutes(2), run.toArray(String[]::new));
+            assertEquals(0, result.exit(), result.output());
+            String toolResult = result.output().lines().filter(l -> l.contains("\"tool_result\"")).findFirst()
+                    .orElseThrow(() -> new AssertionError("the CLI ran no tool:\n" + result.output()));
+            assertTrue(toolResult.contains("ANTHROPIC_BASE_URL") && toolResult.contains("HOME"), toolResult);
+            for (String name : List.of("QUARKUS", "KAFKA", "MAINLOOP_", "KUBERNETES_SERVICE")) {
+                assertFalse(toolResult.contains(name), name + " reached the turn's shell: " + toolResult);
+            }
+            assertTrue(result.output().lines().anyMatch(l -> l.contains("\"type\":\"result\"") && l.contains("\"is_error\":false")),
+                    "the turn ended with a result:\n" + result.output());
+            assertTrue(api.requests().getFirst().toString().contains("The owner's name is Ada."),
+                    "the context file reached the model");
+        }
+    }
+
     /** The tool result of one Bash call the stand-in asks the CLI in the agent-task image to make. */
     private String bashThroughTheCli(StandInAnthropicApi api, String command, boolean sandbox) {
         List<String> run = new ArrayList<>(List.of("run", "--rm", "--name", PREFIX + "sandbox", "--network=host",

@@ -151,7 +151,7 @@ public class AgentTaskJobs {
     }
 
     /** The profile named {@code name}: configured, else built in; null if unknown. */
-    KubernetesConfig.Profile profileOf(String name) {
+    public KubernetesConfig.Profile profileOf(String name) {
         KubernetesConfig.Profile configured = config.profiles().get(name);
         return configured != null ? configured : BUILT_IN_PROFILES.get(name);
     }
@@ -416,13 +416,15 @@ public class AgentTaskJobs {
                 .build();
     }
 
-    private EnvVar secretEnv(String key) {
+    /** The variable {@code key} from the credentials Secret's key of that name, if it has one (optional: a missing key is no error). */
+    public EnvVar secretEnv(String key) {
         return new EnvVarBuilder().withName(key).withNewValueFrom().withNewSecretKeyRef()
                 .withName(config.credentialsSecret()).withKey(key).withOptional(true)
                 .endSecretKeyRef().endValueFrom().build();
     }
 
-    private static SecurityContext containerSecurity() {
+    /** A container's hardened securityContext: non-root, no privilege escalation, read-only root, no capabilities, RuntimeDefault seccomp. */
+    public static SecurityContext containerSecurity() {
         return new SecurityContextBuilder()
                 .withRunAsNonRoot(true)
                 .withAllowPrivilegeEscalation(false)
@@ -432,7 +434,8 @@ public class AgentTaskJobs {
                 .build();
     }
 
-    private static ResourceRequirements resources(KubernetesConfig.Profile profile) {
+    /** Requests equal to limits, from {@code profile}. */
+    public static ResourceRequirements resources(KubernetesConfig.Profile profile) {
         Map<String, Quantity> amounts = Map.of("cpu", new Quantity(profile.cpu()), "memory", new Quantity(profile.memory()));
         return new ResourceRequirementsBuilder().withRequests(amounts).withLimits(amounts).build();
     }
@@ -449,7 +452,7 @@ public class AgentTaskJobs {
      * {@code text} with every {@code $} doubled: Kubernetes expands {@code $(VAR)} in env values
      * and args and reduces {@code $$} to {@code $} (API reference, Container {@code env.value}).
      */
-    static String escapeExpansion(String text) {
+    public static String escapeExpansion(String text) {
         return text.replace("$", "$$");
     }
 

@@ -101,30 +101,52 @@ public class ClaudeCliCommand {
      */
     public ProcessBuilder build(TurnRequested turn, UUID sessionId, TurnFiles files, boolean resume) throws IOException {
         Path workspace = workspaces.of(turn.threadId());
-        Files.writeString(files.prompt(), resume ? RESUME_PROMPT : turn.prompt(), StandardCharsets.UTF_8);
+        Files.writeString(files.prompt(), promptOf(turn, resume), StandardCharsets.UTF_8);
         Files.writeString(files.context(), renderContext(turn), StandardCharsets.UTF_8);
 
-        // a heartbeat stays small: its light context replaces Claude Code's own system prompt, and it has no tools
+        boolean heartbeat = turn.kind() == TurnKind.HEARTBEAT;
+        List<String> flags = turnFlags(turn, sessionId, resume, files.context().toString(),
+                sandbox.forWorkspace(workspace), heartbeat ? List.of() : mcpFlags(turn.threadId(), files));
+        return headless(turn.threadId(), workspace, flags)
+                .redirectInput(files.prompt().toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(files.output().toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(files.stderr().toFile()));
+    }
+
+    /**
+     * The CLI flags of a turn (after {@code -p}): stream-json output with partial messages, the
+     * session ({@code --session-id}, or {@code --resume} after a CLI died mid-turn), the permission
+     * mode, the context file ({@code --append-system-prompt-file}; a heartbeat's light context
+     * replaces Claude Code's own system prompt instead and it gets no tools and no MCP server), no
+     * settings but {@code settings}, the MCP flags, and the turn's model.
+     *
+     * @param contextFile the rendered context's path as the CLI sees it
+     * @param settings the {@code --settings} JSON
+     * @param mcpFlags the MCP flags ({@link #mcpFlags}); ignored for a heartbeat
+     */
+    public List<String> turnFlags(TurnRequested turn, UUID sessionId, boolean resume, String contextFile,
+                                  String settings, List<String> mcpFlags) {
         boolean heartbeat = turn.kind() == TurnKind.HEARTBEAT;
         List<String> flags = new ArrayList<>(List.of(
                 "--output-format", "stream-json", "--verbose", "--include-partial-messages",
                 resume ? "--resume" : "--session-id", sessionId.toString(),
                 "--permission-mode", config.permissionMode(),
-                heartbeat ? "--system-prompt-file" : "--append-system-prompt-file", files.context().toString(),
+                heartbeat ? "--system-prompt-file" : "--append-system-prompt-file", contextFile,
                 "--setting-sources", "",
-                "--settings", sandbox.forWorkspace(workspace)));
+                "--settings", settings));
         if (heartbeat) {
             flags.addAll(List.of("--tools", "", "--strict-mcp-config"));
         } else {
-            flags.addAll(mcpFlags(turn.threadId(), files));
+            flags.addAll(mcpFlags);
         }
         Optional.ofNullable(turn.model()).filter(m -> !m.isBlank()).or(config::model)
                 .ifPresent(model -> flags.addAll(List.of("--model", model)));
+        return flags;
+    }
 
-        return headless(turn.threadId(), workspace, flags)
-                .redirectInput(files.prompt().toFile())
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(files.output().toFile()))
-                .redirectError(ProcessBuilder.Redirect.appendTo(files.stderr().toFile()));
+    /** The text the CLI gets on stdin: the new message(s), or, resuming a CLI that died mid-turn, {@link #RESUME_PROMPT}. */
+    public static String promptOf(TurnRequested turn, boolean resume) {
+        return resume ? RESUME_PROMPT : turn.prompt();
     }
 
     /**
@@ -263,7 +285,7 @@ public class ClaudeCliCommand {
     }
 
     /** The system prompt, then the earlier messages, oldest first (memory-service keeps it within the token budget). */
-    static String renderContext(TurnRequested turn) {
+    public static String renderContext(TurnRequested turn) {
         StringBuilder out = new StringBuilder(turn.systemPrompt() == null ? "" : turn.systemPrompt());
         List<ContextMessage> messages = turn.context() == null ? List.of() : turn.context();
         if (!messages.isEmpty()) {

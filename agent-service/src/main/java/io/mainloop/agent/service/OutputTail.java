@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
  * ends when the writer has exited and every line was read, or at once when told to stop (this
  * service shuts down). Not thread-safe.
  */
-public final class OutputTail implements AutoCloseable {
+public final class OutputTail implements TurnOutput {
 
     static final long POLL_MS = 5;
 
@@ -41,6 +41,7 @@ public final class OutputTail implements AutoCloseable {
      * @return null once the writer has exited and the file is read to its end, or when told to stop
      * @throws InterruptedException if interrupted while waiting
      */
+    @Override
     public String next() throws IOException, InterruptedException {
         while (!stop.getAsBoolean()) {
             while (buffer.hasRemaining()) {

@@ -16,10 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class RunningTurns {
 
-    private final Map<UUID, TurnProcess> running = new ConcurrentHashMap<>();
+    private final Map<UUID, TurnCli> running = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
-    void add(UUID turnId, TurnProcess process) {
+    void add(UUID turnId, TurnCli process) {
         running.put(turnId, process);
     }
 
@@ -33,7 +33,7 @@ public class RunningTurns {
      * @return whether it was running here
      */
     public boolean cancel(UUID turnId) {
-        TurnProcess process = running.get(turnId);
+        TurnCli process = running.get(turnId);
         if (process == null) {
             return false;
         }

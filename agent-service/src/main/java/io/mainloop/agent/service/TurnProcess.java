@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * either started by this JVM (a child, whose exit code is known) or found again after a restart of
  * agent-service (re-attached: only its pid is known). Records why it was stopped, if it was.
  */
-public final class TurnProcess {
+public final class TurnProcess implements TurnCli {
 
     /** Why a process was killed: the owner cancelled, the turn timed out, or something failed here. */
     public enum Ending { CANCELLED, TIMED_OUT, FAILED }
@@ -36,15 +36,18 @@ public final class TurnProcess {
     }
 
     /** The process group id (= the leader's pid). */
+    @Override
     public long pid() {
         return handle.pid();
     }
 
+    @Override
     public boolean isAlive() {
         return handle.isAlive();
     }
 
     /** The exit code, for a child that has exited; empty for a re-attached process or one still running. */
+    @Override
     public OptionalInt exitCode() {
         if (child == null || child.isAlive()) {
             return OptionalInt.empty();
@@ -53,6 +56,7 @@ public final class TurnProcess {
     }
 
     /** Waits up to {@code ms} for the process to exit. */
+    @Override
     public void awaitExit(long ms) throws InterruptedException {
         if (child != null) {
             child.waitFor(ms, TimeUnit.MILLISECONDS);
@@ -66,11 +70,13 @@ public final class TurnProcess {
     }
 
     /** Why it was killed, or null if it was not. */
+    @Override
     public Ending ending() {
         return ending.get();
     }
 
     /** Kills the whole process group (the CLI and the tools it started). The first reason wins. */
+    @Override
     public void kill(Ending why) {
         if (ending.compareAndSet(null, why)) {
             killGroup(handle);
@@ -112,5 +118,11 @@ public final class TurnProcess {
             Thread.currentThread().interrupt();
         }
         leader.destroyForcibly();
+    }
+
+    /** {@code pid <n>}. */
+    @Override
+    public String toString() {
+        return "pid " + handle.pid();
     }
 }

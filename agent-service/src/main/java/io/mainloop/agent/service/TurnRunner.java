@@ -3,6 +3,10 @@ package io.mainloop.agent.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mainloop.agent.config.AgentConfig;
+import io.mainloop.agent.config.TurnsConfig;
+import io.mainloop.agent.turnpod.PodTurnLauncher;
+import io.mainloop.contracts.TurnKind;
+import jakarta.enterprise.inject.Instance;
 import io.mainloop.agent.messaging.AgentEventPublisher;
 import io.mainloop.agent.repository.TurnRepository;
 import io.mainloop.contracts.AgentEvent;
@@ -12,9 +16,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -33,8 +34,8 @@ import org.jboss.logging.Logger;
  * cancel, the CLI's own error, or a failure here, after which the CLI's process group is killed),
  * acknowledged by Kafka before this method returns.
  *
- * <p>The CLI writes its stream-json to the turn's output file ({@link TurnFiles}), which this
- * class follows. A turn begun again after agent-service restarted mid-turn does not start over:
+ * <p>The CLI runs where its {@link TurnLauncher} puts it (a local process group writing to the
+ * turn's files, or a pod of its own per turn whose log is followed). A turn begun again after agent-service restarted mid-turn does not start over:
  * it re-attaches to the CLI if it still runs, reads what it wrote if it finished, and resumes its
  * Claude Code session ({@code --resume}) if it died mid-turn; re-read events keep their ids, so
  * consumers drop them as duplicates and no tool runs twice. The deadline
@@ -50,7 +51,13 @@ public class TurnRunner {
     AgentConfig config;
 
     @Inject
-    ClaudeCliCommand cli;
+    TurnsConfig turnsConfig;
+
+    @Inject
+    LocalTurnLauncher local;
+
+    @Inject
+    Instance<PodTurnLauncher> pods;
 
     @Inject
     RunningTurns running;
@@ -82,65 +89,61 @@ public class TurnRunner {
      * @throws RuntimeException if the final event cannot be published (the caller retries)
      */
     public Optional<AgentEvent> run(TurnRequested turn, TurnRepository.Begin begin) {
+        TurnLauncher launcher = launcherFor(turn);
+        Optional<AgentEvent> terminal = runWith(launcher, turn, begin);
+        if (terminal.isPresent()) {
+            launcher.release(turn);
+        }
+        return terminal;
+    }
+
+    /** Where {@code turn} runs: in a pod of its own in Kubernetes turn mode (but a heartbeat, which has no tools), else here. */
+    TurnLauncher launcherFor(TurnRequested turn) {
+        if (turnsConfig.kubernetes() && turn.kind() != TurnKind.HEARTBEAT) {
+            return pods.get();
+        }
+        return local;
+    }
+
+    private Optional<AgentEvent> runWith(TurnLauncher launcher, TurnRequested turn, TurnRepository.Begin begin) {
         long start = System.nanoTime();
         if (begin.cancelRequested()) {
-            if (begin.leftoverPid() != null) {
-                TurnProcess.find(begin.leftoverPid(), begin.sessionId().toString()).ifPresent(TurnProcess::killGroup);
-            }
+            launcher.stopLeftover(turn, begin);
             return finish(failed(turn, FailureReason.CANCELLED, "Cancelled by the owner.", start));
         }
-        TurnFiles files;
-        TurnProcess process;
+        TurnCli process;
         Instant processStarted = null;
         try {
-            files = cli.files(turn);
-            Optional<ProcessHandle> live = begin.leftoverPid() == null ? Optional.empty()
-                    : TurnProcess.find(begin.leftoverPid(), begin.sessionId().toString());
-            if (live.isEmpty() && begin.attempt() > 1) {
-                live = TurnProcess.findBySession(begin.sessionId().toString()); // its pid was never recorded
-            }
+            Optional<TurnCli> live = launcher.findRunning(turn, begin);
             if (live.isPresent()) {
-                LOG.infof("turn %s: re-attached to its running CLI (pid %d)", turn.turnId(), live.get().pid());
-                process = TurnProcess.attached(live.get());
-            } else if (begin.attempt() > 1 && hasResult(files)) {
+                LOG.infof("turn %s: re-attached to its running CLI (%s)", turn.turnId(), live.get());
+                process = live.get();
+            } else if (begin.attempt() > 1 && launcher.hasResult(turn, begin)) {
                 LOG.infof("turn %s: its CLI finished while agent-service was down; reading its output", turn.turnId());
                 process = null;
             } else {
-                Optional<AgentEvent> refused = refuseToStart(turn, start);
+                Optional<TurnLauncher.Refusal> refused = launcher.refusal();
                 if (refused.isPresent()) {
-                    return refused;
+                    return finish(failed(turn, refused.get().cliMissing() ? FailureReason.CLI_MISSING
+                            : FailureReason.CLI_ERROR, refused.get().message(), start));
                 }
-                boolean resume = begin.attempt() > 1 && files.hasOutput();
+                boolean resume = begin.attempt() > 1 && launcher.hasOutput(turn, begin);
                 if (resume) {
                     LOG.infof("turn %s: its CLI died mid-turn; resuming session %s", turn.turnId(), begin.sessionId());
                 }
-                process = TurnProcess.started(cli.build(turn, begin.sessionId(), files, resume).start());
+                process = launcher.start(turn, begin, begin.sessionId(), resume);
                 processStarted = Instant.now();
             }
         } catch (IOException e) {
             return finish(failed(turn, FailureReason.CLI_MISSING, "Claude Code could not be started: " + e.getMessage(),
                     start));
         }
-        return follow(turn, begin, files, process, processStarted == null ? Instant.now() : processStarted, start);
-    }
-
-    private Optional<AgentEvent> refuseToStart(TurnRequested turn, long start) {
-        if (!cli.isAvailable()) {
-            return finish(failed(turn, FailureReason.CLI_MISSING, "The Claude Code CLI was not found ("
-                    + cli.executable() + "). ./mainloop up installs the pinned version; or set "
-                    + "MAINLOOP_AGENT_CLAUDE_PATH to a claude executable.", start));
-        }
-        if (!cli.sandboxAvailable()) {
-            return finish(failed(turn, FailureReason.CLI_ERROR, "The assistant's sandbox needs bubblewrap and socat "
-                    + "(Debian: apt-get install bubblewrap socat); or set MAINLOOP_AGENT_SANDBOX_ENABLED=false to run "
-                    + "it unsandboxed.", start));
-        }
-        return Optional.empty();
+        return follow(launcher, turn, begin, process, processStarted == null ? Instant.now() : processStarted, start);
     }
 
     /** @param startedAt when this service started the CLI, or re-attached to it */
-    private Optional<AgentEvent> follow(TurnRequested turn, TurnRepository.Begin begin, TurnFiles files,
-                                        TurnProcess process, Instant startedAt, long start) {
+    private Optional<AgentEvent> follow(TurnLauncher launcher, TurnRequested turn, TurnRepository.Begin begin,
+                                        TurnCli process, Instant startedAt, long start) {
         ScheduledFuture<?> timeout = null;
         ScheduledFuture<?> cancelCheck = null;
         try {
@@ -158,8 +161,7 @@ public class TurnRunner {
                     java.util.Optional.ofNullable(turn.model()).or(config::model).orElse(null), turn.kind()));
             StreamJsonMapper mapper = new StreamJsonMapper(turn.threadId(), turn.turnId());
             AgentEvent published;
-            try (OutputTail tail = new OutputTail(files.output(), () -> process != null && process.isAlive(),
-                    running::stopping)) {
+            try (TurnOutput tail = launcher.output(turn, begin, process, running::stopping)) {
                 published = readEvents(tail, process, mapper);
             }
             if (running.stopping()) {
@@ -170,13 +172,13 @@ public class TurnRunner {
                 if (published != null && process.isAlive()) {
                     // answered, but something it started (a background job) keeps it alive: end it
                     LOG.infof("turn %s: the CLI was still running 10 s after its answer; stopping it", turn.turnId());
-                    ProcessHandle.of(process.pid()).ifPresent(TurnProcess::killGroup);
+                    process.kill(TurnProcess.Ending.FAILED);
                 }
             }
             if (published != null) {
                 return Optional.of(published);
             }
-            return finish(outcome(turn, process, mapper, files.stderr(), start));
+            return finish(outcome(launcher, turn, begin, process, mapper, start));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
@@ -202,7 +204,7 @@ public class TurnRunner {
     }
 
     /** Kills the turn's CLI if the owner asked to cancel it (the command may have reached another replica). */
-    private void checkCancel(UUID turnId, TurnProcess process) {
+    private void checkCancel(UUID turnId, TurnCli process) {
         try {
             if (turns.cancelRequested(turnId)) {
                 process.kill(TurnProcess.Ending.CANCELLED);
@@ -219,7 +221,7 @@ public class TurnRunner {
      *
      * @return the final event if it was published here, else null
      */
-    private AgentEvent readEvents(OutputTail tail, TurnProcess process, StreamJsonMapper mapper)
+    private AgentEvent readEvents(TurnOutput tail, TurnCli process, StreamJsonMapper mapper)
             throws IOException, InterruptedException {
         AgentEvent published = null;
         String line;
@@ -246,8 +248,8 @@ public class TurnRunner {
         return published;
     }
 
-    private AgentEvent outcome(TurnRequested turn, TurnProcess process, StreamJsonMapper mapper, Path stderr,
-                               long start) {
+    private AgentEvent outcome(TurnLauncher launcher, TurnRequested turn, TurnRepository.Begin begin, TurnCli process,
+                               StreamJsonMapper mapper, long start) {
         TurnProcess.Ending ending = process == null ? null : process.ending();
         if (ending == TurnProcess.Ending.CANCELLED) {
             return failed(turn, FailureReason.CANCELLED, "Cancelled by the owner.", start);
@@ -259,7 +261,7 @@ public class TurnRunner {
         if (mapper.terminal() != null) {
             return mapper.terminal();
         }
-        String err = StderrTail.of(stderr);
+        String err = launcher.errorTail(turn, begin);
         OptionalInt exit = process == null ? OptionalInt.empty() : process.exitCode();
         if (exit.isPresent() && exit.getAsInt() == 127) {
             return failed(turn, FailureReason.CLI_MISSING, "The Claude Code CLI could not be run: " + err, start);
@@ -282,16 +284,6 @@ public class TurnRunner {
                 turn.threadId(), turn.turnId(), reason, SecretRedactor.redact(message),
                 (System.nanoTime() - start) / 1_000_000, TraceIds.current());
     }
-
-    /** Whether the turn's output holds the CLI's final {@code result} line. */
-    private static boolean hasResult(TurnFiles files) {
-        try (var lines = Files.lines(files.output(), StandardCharsets.UTF_8)) {
-            return lines.anyMatch(l -> l.startsWith("{") && l.contains("\"type\":\"result\""));
-        } catch (IOException | java.io.UncheckedIOException e) {
-            return false;
-        }
-    }
-
 
     @PreDestroy
     void stop() {

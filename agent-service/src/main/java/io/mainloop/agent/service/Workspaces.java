@@ -37,7 +37,7 @@ public class Workspaces {
     }
 
     /** The first 128 bits of the SHA-256 of {@code text}, as 32 hex digits. */
-    static String hash(String text) {
+    public static String hash(String text) {
         try {
             byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(hash, 0, 16);

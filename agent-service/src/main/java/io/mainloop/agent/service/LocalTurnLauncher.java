@@ -1,0 +1,100 @@
+package io.mainloop.agent.service;
+
+import io.mainloop.agent.repository.TurnRepository;
+import io.mainloop.contracts.TurnRequested;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs a turn's CLI as a local process group (started through {@code setsid}) in the thread's
+ * workspace, in Claude Code's sandbox, writing to the turn's files ({@link TurnFiles}): it outlives
+ * a crash of agent-service, which finds it again by its pid and session id. The embedded default,
+ * and the way heartbeat turns (no tools) always run.
+ */
+@ApplicationScoped
+public class LocalTurnLauncher implements TurnLauncher {
+
+    @Inject
+    ClaudeCliCommand cli;
+
+    @Override
+    public Optional<Refusal> refusal() {
+        if (!cli.isAvailable()) {
+            return Optional.of(new Refusal(true, "The Claude Code CLI was not found (" + cli.executable()
+                    + "). ./mainloop up installs the pinned version; or set MAINLOOP_AGENT_CLAUDE_PATH to a claude executable."));
+        }
+        if (!cli.sandboxAvailable()) {
+            return Optional.of(new Refusal(false, "The assistant's sandbox needs bubblewrap and socat "
+                    + "(Debian: apt-get install bubblewrap socat); or set MAINLOOP_AGENT_SANDBOX_ENABLED=false to run "
+                    + "it unsandboxed."));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<TurnCli> findRunning(TurnRequested turn, TurnRepository.Begin begin) {
+        Optional<ProcessHandle> live = begin.leftoverPid() == null ? Optional.empty()
+                : TurnProcess.find(begin.leftoverPid(), begin.sessionId().toString());
+        if (live.isEmpty() && begin.attempt() > 1) {
+            live = TurnProcess.findBySession(begin.sessionId().toString()); // its pid was never recorded
+        }
+        return live.map(TurnProcess::attached);
+    }
+
+    @Override
+    public boolean hasResult(TurnRequested turn, TurnRepository.Begin begin) {
+        try (var lines = Files.lines(files(turn).output(), StandardCharsets.UTF_8)) {
+            return lines.anyMatch(l -> l.startsWith("{") && l.contains("\"type\":\"result\""));
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean hasOutput(TurnRequested turn, TurnRepository.Begin begin) {
+        try {
+            return files(turn).hasOutput();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public TurnCli start(TurnRequested turn, TurnRepository.Begin begin, UUID sessionId, boolean resume)
+            throws IOException {
+        return TurnProcess.started(cli.build(turn, sessionId, files(turn), resume).start());
+    }
+
+    @Override
+    public TurnOutput output(TurnRequested turn, TurnRepository.Begin begin, TurnCli running, BooleanSupplier stop)
+            throws IOException {
+        return new OutputTail(files(turn).output(), () -> running != null && running.isAlive(), stop);
+    }
+
+    @Override
+    public String errorTail(TurnRequested turn, TurnRepository.Begin begin) {
+        try {
+            return StderrTail.of(files(turn).stderr());
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void stopLeftover(TurnRequested turn, TurnRepository.Begin begin) {
+        if (begin.leftoverPid() != null) {
+            TurnProcess.find(begin.leftoverPid(), begin.sessionId().toString()).ifPresent(TurnProcess::killGroup);
+        }
+    }
+
+    private TurnFiles files(TurnRequested turn) throws IOException {
+        return cli.files(turn);
+    }
+}
