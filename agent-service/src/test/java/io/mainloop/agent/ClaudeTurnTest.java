@@ -106,7 +106,7 @@ class ClaudeTurnTest {
                 untilEnd(kafka, turn.turnId()).getLast());
         assertEquals("done without memory tools", done.text());
 
-        Path mcp = workspaces.resolve(thread).resolve(".mainloop/turns/" + turn.turnId() + "/mcp.json");
+        Path mcp = workspaces.resolve(thread).resolve(".mainloop/mcp.json"); // the thread's, the same for every turn
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(mcp)));
         JsonNode memory = AgentEvents.JSON.readTree(mcp.toFile()).path("mcpServers").path("memory");
         assertEquals(ClaudeStandInTestResource.UNREACHABLE_MCP_URL, memory.path("url").asText());

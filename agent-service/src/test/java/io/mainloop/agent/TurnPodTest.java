@@ -119,11 +119,11 @@ class TurnPodTest {
         assertFalse(cli.getSecurityContext().getAllowPrivilegeEscalation());
         assertEquals(List.of("ALL"), cli.getSecurityContext().getCapabilities().getDrop());
         assertEquals(List.of("sh"), cli.getCommand());
-        assertEquals("exec claude -p \"$@\" < /turn/prompt.txt", cli.getArgs().get(1));
+        assertEquals("exec claude -p \"$@\" < /turn/input.jsonl", cli.getArgs().get(1));
         List<String> flags = cli.getArgs().subList(3, cli.getArgs().size());
         assertEquals(turn.turnId().toString().length(), flags.get(flags.indexOf("--session-id") + 1).length());
         assertEquals("/turn/mcp.json", flags.get(flags.indexOf("--mcp-config") + 1));
-        assertEquals("/turn/context.md", flags.get(flags.indexOf("--append-system-prompt-file") + 1));
+        assertEquals("stream-json", flags.get(flags.indexOf("--input-format") + 1), "the turn comes on stdin as a user message");
         Map<String, Volume> volumes = spec.getVolumes().stream().collect(Collectors.toMap(Volume::getName, v -> v));
         assertEquals(TurnPods.claimName(thread), volumes.get("work").getPersistentVolumeClaim().getClaimName());
         assertEquals(name, volumes.get("turn").getSecret().getSecretName());
@@ -147,10 +147,13 @@ class TurnPodTest {
         assertEquals(Set.of("ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN"), byReference);
         assertFalse(pod.toString().contains(KubernetesModeProfile.MCP_SECRET), "the MCP secret is not in the pod");
 
-        // its files: the prompt verbatim, the context, the thread's own MCP token, settings without hooks
+        // its files: the context and the prompt verbatim in one user message, the thread's own MCP token, settings without hooks
         Secret files = client.secrets().inNamespace(ns()).withName(name).get();
-        assertEquals("What is on my list? $(HOME) stays text", file(files, "prompt.txt"));
-        assertTrue(file(files, "context.md").startsWith("You are mainloop."), file(files, "context.md"));
+        JsonNode input = JSON.readTree(file(files, "input.jsonl"));
+        assertEquals("user", input.path("type").asText());
+        String content = input.path("message").path("content").asText();
+        assertTrue(content.startsWith("<context>\nYou are mainloop.") && content.endsWith("</context>\n\nWhat is on my list? $(HOME) stays text"),
+                content);
         JsonNode memory = JSON.readTree(file(files, "mcp.json")).path("mcpServers").path("memory");
         assertEquals(KubernetesModeProfile.MEMORY_MCP_URL, memory.path("url").asText());
         assertEquals("Bearer " + McpTokens.token(KubernetesModeProfile.MCP_SECRET, thread),
@@ -262,7 +265,7 @@ class TurnPodTest {
         Pod resumed = await("the second attempt's pod", () -> client.pods().inNamespace(ns()).withName(second).get());
         List<String> args = resumed.getSpec().getContainers().getFirst().getArgs();
         assertEquals(began.sessionId().toString(), args.get(args.indexOf("--resume") + 1), "the same session, resumed");
-        assertTrue(file(client.secrets().inNamespace(ns()).withName(second).get(), "prompt.txt").contains("interrupted"),
+        assertTrue(file(client.secrets().inNamespace(ns()).withName(second).get(), "input.jsonl").contains("interrupted"),
                 "told to continue, not given the message again");
         serveLog(second, """
                 {"type":"stream_event","parent_tool_use_id":null,"event":{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Part two."}}}

@@ -39,15 +39,17 @@ public sealed interface AgentEvent extends ThreadEvent {
      * @param kind why the turn runs (null from an older producer: CHAT); the web chat does not show
      *             a {@link TurnKind#HEARTBEAT} turn live (a silent {@code HEARTBEAT_OK} is never shown;
      *             another reply shows once stored)
+     * @param warm whether a CLI started ahead of the turn ran it (true), or one started for it (false, a
+     *             cold start); null when unknown (an older producer, or a re-attach after a restart)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record TurnStarted(UUID eventId, Instant occurredAt, int schemaVersion, String threadId, UUID turnId,
-                       String sessionId, String model, TurnKind kind) implements AgentEvent {
+                       String sessionId, String model, TurnKind kind, Boolean warm) implements AgentEvent {
 
-        /** A turn started for the owner (kind CHAT). */
+        /** A turn started for the owner (kind CHAT), start unknown. */
         public TurnStarted(UUID eventId, Instant occurredAt, int schemaVersion, String threadId, UUID turnId,
                            String sessionId, String model) {
-            this(eventId, occurredAt, schemaVersion, threadId, turnId, sessionId, model, TurnKind.CHAT);
+            this(eventId, occurredAt, schemaVersion, threadId, turnId, sessionId, model, TurnKind.CHAT, null);
         }
     }
 

@@ -65,6 +65,43 @@ class CrashRecoveryE2ETest {
         assertFollowedThroughAnAgentRestart(stack, thread, () -> stack.killService("agent-service"));
     }
 
+    @Test
+    void agentServiceKilledWhileAWarmTurnRunsReattachesToIt(LocalStack stack, ThreadClient thread) throws Exception {
+        try (SseClient stream = thread.stream(null)) {
+            thread.post("[[reply:warming up]]");
+            stream.await(f -> f.event().equals("message.stored") && f.field("role").equals("ASSISTANT")
+                    && f.field("text").contains("warming up"), RECOVERY);
+            awaitWaitingCli(stack);
+            String word = word();
+            ThreadClient.Posted posted = thread.post("[[slow:150]] the agent dies during this warm turn [[reply:"
+                    + word + " and a few more words to stream slowly]]");
+            stream.await("message.stored", "messageId", posted.messageId(), RECOVERY);
+            Frame started = stream.await(f -> f.event().equals("turn.started"), RECOVERY);
+            assertEquals("true", started.field("warm"), "the CLI started ahead of the turn runs it: " + started.data());
+            stream.await(f -> f.event().equals("text.delta"), RECOVERY);
+            stack.killService("agent-service");
+            stack.startService("agent-service");
+            assertAnsweredOnce(thread, stream, posted, word);
+            assertEquals(1, modelRequests(stack, word), "the warm turn was followed to its end, not run again");
+        }
+    }
+
+    /** Waits until agent-service reports a CLI waiting for the next turn ({@code /q/metrics}). */
+    private static void awaitWaitingCli(LocalStack stack) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.URI metrics = java.net.URI.create("http://localhost:" + stack.port("agent-service") + "/q/metrics");
+        long deadline = System.nanoTime() + RECOVERY.toNanos();
+        while (System.nanoTime() < deadline) {
+            String body = http.send(java.net.http.HttpRequest.newBuilder(metrics).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            if (body.lines().anyMatch(l -> l.startsWith("mainloop_agent_warm_processes") && !l.endsWith(" 0.0"))) {
+                return;
+            }
+            Thread.sleep(100); // polling interval of the wait, not a timing assumption
+        }
+        throw new AssertionError("agent-service started no CLI ahead of the next turn");
+    }
+
     /** Interrupts agent-service mid-turn, starts it again: the turn ends once, the model asked once. */
     private static void assertFollowedThroughAnAgentRestart(LocalStack stack, ThreadClient thread, Runnable interrupt) {
         String word = word();

@@ -227,7 +227,8 @@ class ImagesTest {
     /**
      * A main-thread turn as agent-service's Kubernetes turn mode runs it (agent-service's
      * {@code turnpod.TurnPods}): the agent-task image, pod-like, with {@code sh -c 'exec claude -p "$@"
-     * < /turn/prompt.txt'} and the turn's flags, its files mounted read-only at {@code /turn}, the
+     * < /turn/input.jsonl'} and the turn's flags (its context and message as one stream-json user
+     * message), its files mounted read-only at {@code /turn}, the
      * workspace and HOME on volumes. The real CLI answers the turn from its files, and its Bash tool
      * sees none of agent-service's settings (the pod gets only the CLI's own environment).
      */
@@ -236,8 +237,9 @@ class ImagesTest {
         try (StandInAnthropicApi api = StandInAnthropicApi.start(0)) {
             Path files = work.resolve("turn-pod-files");
             Files.createDirectories(files);
-            Files.writeString(files.resolve("prompt.txt"), "What is in my environment? [[tool:Bash:env | sort | cut -d= -f1]]");
-            Files.writeString(files.resolve("context.md"), "You are mainloop. The owner's name is Ada.");
+            Files.writeString(files.resolve("input.jsonl"), "{\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":"
+                    + "\"<context>\\nYou are mainloop. The owner's name is Ada.\\n</context>\\n\\n"
+                    + "What is in my environment? [[tool:Bash:env | sort | cut -d= -f1]]\"}}\n");
             String settings = "{\"disableAllHooks\":true,\"sandbox\":{\"enabled\":false}}";
             Podman.exec(List.of("chmod", "-R", "a+rX", files.toString()), Duration.ofSeconds(10), null);
             List<String> run = new ArrayList<>(List.of("run", "--rm", "--name", PREFIX + "turn-pod", "--network=host",
@@ -250,11 +252,10 @@ class ImagesTest {
                     "ANTHROPIC_API_KEY", "stand-in-key", "CLAUDE_CODE_MAX_RETRIES", "0"));
             env.forEach((k, v) -> run.addAll(List.of("-e", k + "=" + v)));
             run.addAll(List.of("--entrypoint", "sh", localImage("agent-task"),
-                    "-c", "exec claude -p \"$@\" < /turn/prompt.txt", "claude",
+                    "-c", "exec claude -p \"$@\" < /turn/input.jsonl", "claude", "--input-format", "stream-json",
                     "--output-format", "stream-json", "--verbose", "--include-partial-messages",
                     "--session-id", java.util.UUID.randomUUID().toString(), "--permission-mode", "bypassPermissions",
-                    "--append-system-prompt-file", "/turn/context.md", "--setting-sources", "", "--settings", settings,
-                    "--strict-mcp-config"));
+                    "--setting-sources", "", "--settings", settings, "--strict-mcp-config"));
             Podman.Result result = Podman.run(Duration.ofMinutes(2), run.toArray(String[]::new));
             assertEquals(0, result.exit(), result.output());
             String toolResult = result.output().lines().filter(l -> l.contains("\"tool_result\"")).findFirst()

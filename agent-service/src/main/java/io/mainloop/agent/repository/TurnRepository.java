@@ -51,10 +51,19 @@ public class TurnRepository implements PanacheRepositoryBase<TurnEntity, UUID> {
         return new Begin(true, turn.sessionId, turn.attempts, turn.cliPid, turn.startedAt, turn.cancelRequested);
     }
 
-    /** Records the pid of the CLI now running the turn. */
+    /**
+     * Records the pid and the Claude Code session of the CLI now running the turn (a CLI started
+     * ahead of the turn runs a session of its own, not the one chosen at {@link #begin}).
+     *
+     * @param sessionId the CLI's session, or null to keep the recorded one
+     */
     @Transactional
-    public void started(UUID turnId, long pid) {
-        update("cliPid = ?1 where turnId = ?2", pid, turnId);
+    public void started(UUID turnId, long pid, UUID sessionId) {
+        if (sessionId == null) {
+            update("cliPid = ?1 where turnId = ?2", pid, turnId);
+        } else {
+            update("cliPid = ?1, sessionId = ?2 where turnId = ?3", pid, sessionId, turnId);
+        }
     }
 
     /** Marks the turn finished, after its final event was published. */

@@ -26,14 +26,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Builds the headless Claude Code invocation of a turn: {@code setsid claude -p --output-format
- * stream-json --verbose --include-partial-messages --append-system-prompt-file <context>
- * --settings <sandbox> --strict-mcp-config [--mcp-config <turn dir>/mcp.json]} (memory-service's
- * MCP tools, when {@code mainloop.agent.memory-mcp.*} is set), run in the thread's persistent
- * workspace with its own HOME and temp dir, the prompt on stdin and stdout/stderr appended to the turn's files ({@link TurnFiles}), never
- * to pipes of this JVM: the CLI outlives a crash of agent-service. The context goes in a file,
- * not on the command line (one argument is at most 128 KiB, and {@code /proc} shows arguments to
- * every local user). The CLI gets a minimal environment ({@code mainloop.agent.pass-environment}).
+ * Builds the headless Claude Code invocation of a turn: {@code setsid claude -p --input-format
+ * stream-json --output-format stream-json --verbose --include-partial-messages --settings <sandbox>
+ * --strict-mcp-config [--mcp-config <workspace>/.mainloop/mcp.json]} (memory-service's MCP tools,
+ * when {@code mainloop.agent.memory-mcp.*} is set), run in the thread's persistent workspace with
+ * its own HOME and temp dir, the turn (context and new message) as one stream-json user message on
+ * stdin and stdout/stderr appended to the turn's files ({@link TurnFiles}), never to pipes of this
+ * JVM: the CLI outlives a crash of agent-service. The context is never on the command line (one
+ * argument is at most 128 KiB, and {@code /proc} shows arguments to every local user). The same
+ * flags serve a CLI started ahead of its turn ({@link #prepare}), which gets the message on a pipe. The CLI gets a minimal environment ({@code mainloop.agent.pass-environment}).
  * Flags and environment: {@code shared/reference/claude-code-headless.md}.
  */
 @ApplicationScoped
@@ -93,60 +94,142 @@ public class ClaudeCliCommand {
     }
 
     /**
-     * A process builder for {@code turn}: writes its prompt and context files, and appends the
-     * CLI's output to the turn's output file.
+     * A process builder for {@code turn}: writes what the CLI reads on stdin (the turn's
+     * {@link #userMessage} as one stream-json line; a heartbeat: its prompt as text, its light
+     * context as a file), and appends the CLI's output to the turn's output file.
      *
      * @param sessionId the Claude Code session id (chosen up front, reported in turn.started)
      * @param resume whether to resume that session (its earlier CLI died mid-turn) instead of starting it
      */
     public ProcessBuilder build(TurnRequested turn, UUID sessionId, TurnFiles files, boolean resume) throws IOException {
         Path workspace = workspaces.of(turn.threadId());
-        Files.writeString(files.prompt(), promptOf(turn, resume), StandardCharsets.UTF_8);
-        Files.writeString(files.context(), renderContext(turn), StandardCharsets.UTF_8);
-
         boolean heartbeat = turn.kind() == TurnKind.HEARTBEAT;
+        Path input;
+        if (heartbeat) {
+            Files.writeString(files.prompt(), promptOf(turn, resume), StandardCharsets.UTF_8);
+            Files.writeString(files.context(), renderContext(turn), StandardCharsets.UTF_8);
+            input = files.prompt();
+        } else {
+            Files.writeString(files.input(), userMessage(turn, resume), StandardCharsets.UTF_8);
+            input = files.input();
+        }
         List<String> flags = turnFlags(turn, sessionId, resume, files.context().toString(),
-                sandbox.forWorkspace(workspace), heartbeat ? List.of() : mcpFlags(turn.threadId(), files));
+                sandbox.forWorkspace(workspace), heartbeat ? List.of() : mcpFlags(turn.threadId()));
         return headless(turn.threadId(), workspace, flags)
-                .redirectInput(files.prompt().toFile())
+                .redirectInput(input.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(files.output().toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(files.stderr().toFile()));
     }
 
     /**
-     * The CLI flags of a turn (after {@code -p}): stream-json output with partial messages, the
-     * session ({@code --session-id}, or {@code --resume} after a CLI died mid-turn), the permission
-     * mode, the context file ({@code --append-system-prompt-file}; a heartbeat's light context
-     * replaces Claude Code's own system prompt instead and it gets no tools and no MCP server), no
-     * settings but {@code settings}, the MCP flags, and the turn's model.
+     * The flags a CLI started ahead of a turn gets ({@link #sessionFlags}, the default model) and
+     * a process builder for it in the thread's workspace, its stdin a pipe (the turn's
+     * {@link #userMessage} is written there later), its output appended to {@code output} and
+     * {@code stderr}. A turn fits this CLI when {@link #coldFlags} of the turn equal these flags.
      *
-     * @param contextFile the rendered context's path as the CLI sees it
+     * @return the flags and the builder
+     */
+    public Prepared prepare(String threadId, UUID sessionId, Path output, Path stderr) throws IOException {
+        Path workspace = workspaces.of(threadId);
+        List<String> flags = sessionFlags(config.model().filter(m -> !m.isBlank()), sessionId, false,
+                sandbox.forWorkspace(workspace), mcpFlags(threadId));
+        ProcessBuilder builder = headless(threadId, workspace, flags)
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+        return new Prepared(flags, builder);
+    }
+
+    /**
+     * A CLI start prepared ahead of a turn.
+     *
+     * @param flags its flags (after {@code -p})
+     * @param builder its process builder
+     */
+    public record Prepared(List<String> flags, ProcessBuilder builder) {
+    }
+
+    /**
+     * The flags a cold start of {@code turn} (not a heartbeat, not resumed) would get with
+     * {@code sessionId}: what a CLI started ahead of it must have been started with to run it.
+     */
+    public List<String> coldFlags(TurnRequested turn, UUID sessionId) throws IOException {
+        return turnFlags(turn, sessionId, false, "", sandbox.forWorkspace(workspaces.of(turn.threadId())),
+                mcpFlags(turn.threadId()));
+    }
+
+    /**
+     * The CLI flags of a turn (after {@code -p}). A heartbeat: stream-json output, its session,
+     * its light context replacing Claude Code's own system prompt ({@code --system-prompt-file}),
+     * no tools, no MCP server; its prompt comes as text on stdin. Any other turn:
+     * {@link #sessionFlags} with the turn's model; its context and new message come as one
+     * stream-json user message on stdin ({@link #userMessage}).
+     *
+     * @param contextFile a heartbeat's light context's path as the CLI sees it (unused otherwise)
      * @param settings the {@code --settings} JSON
      * @param mcpFlags the MCP flags ({@link #mcpFlags}); ignored for a heartbeat
      */
     public List<String> turnFlags(TurnRequested turn, UUID sessionId, boolean resume, String contextFile,
                                   String settings, List<String> mcpFlags) {
-        boolean heartbeat = turn.kind() == TurnKind.HEARTBEAT;
+        Optional<String> model = Optional.ofNullable(turn.model()).filter(m -> !m.isBlank())
+                .or(() -> config.model().filter(m -> !m.isBlank()));
+        if (turn.kind() != TurnKind.HEARTBEAT) {
+            return sessionFlags(model, sessionId, resume, settings, mcpFlags);
+        }
         List<String> flags = new ArrayList<>(List.of(
                 "--output-format", "stream-json", "--verbose", "--include-partial-messages",
                 resume ? "--resume" : "--session-id", sessionId.toString(),
                 "--permission-mode", config.permissionMode(),
-                heartbeat ? "--system-prompt-file" : "--append-system-prompt-file", contextFile,
+                "--system-prompt-file", contextFile,
                 "--setting-sources", "",
-                "--settings", settings));
-        if (heartbeat) {
-            flags.addAll(List.of("--tools", "", "--strict-mcp-config"));
-        } else {
-            flags.addAll(mcpFlags);
-        }
-        Optional.ofNullable(turn.model()).filter(m -> !m.isBlank()).or(config::model)
-                .ifPresent(model -> flags.addAll(List.of("--model", model)));
+                "--settings", settings,
+                "--tools", "", "--strict-mcp-config"));
+        model.ifPresent(m -> flags.addAll(List.of("--model", m)));
         return flags;
     }
 
-    /** The text the CLI gets on stdin: the new message(s), or, resuming a CLI that died mid-turn, {@link #RESUME_PROMPT}. */
+    /**
+     * The flags of a main-thread CLI that reads its turn as stream-json on stdin:
+     * {@code --input-format stream-json --output-format stream-json --verbose --include-partial-messages},
+     * the session ({@code --session-id}, or {@code --resume} after a CLI died mid-turn), the
+     * permission mode, no settings but {@code settings}, the MCP flags, and the model if any.
+     * Shapes: {@code shared/reference/claude-code-headless.md}.
+     */
+    public List<String> sessionFlags(Optional<String> model, UUID sessionId, boolean resume, String settings,
+                                     List<String> mcpFlags) {
+        List<String> flags = new ArrayList<>(List.of(
+                "--input-format", "stream-json",
+                "--output-format", "stream-json", "--verbose", "--include-partial-messages",
+                resume ? "--resume" : "--session-id", sessionId.toString(),
+                "--permission-mode", config.permissionMode(),
+                "--setting-sources", "",
+                "--settings", settings));
+        flags.addAll(mcpFlags);
+        model.ifPresent(m -> flags.addAll(List.of("--model", m)));
+        return flags;
+    }
+
+    /** The text a heartbeat's CLI gets on stdin: its prompt, or, resuming a CLI that died mid-turn, {@link #RESUME_PROMPT}. */
     public static String promptOf(TurnRequested turn, boolean resume) {
         return resume ? RESUME_PROMPT : turn.prompt();
+    }
+
+    /**
+     * The turn as the one stream-json user message the CLI reads on stdin, a line of
+     * {@code {"type":"user","message":{"role":"user","content":TEXT}}}: TEXT is the assembled
+     * context (the system prompt and the conversation so far) in a {@code <context>} block, then
+     * the new message(s); resuming a CLI that died mid-turn (its session holds all that), only
+     * {@link #RESUME_PROMPT}. The context is the assistant's only memory: each turn is a new
+     * Claude Code session.
+     */
+    public static String userMessage(TurnRequested turn, boolean resume) {
+        String context = renderContext(turn);
+        String text = resume ? RESUME_PROMPT
+                : context.isEmpty() ? turn.prompt() : "<context>\n" + context + "\n</context>\n\n" + turn.prompt();
+        ObjectNode line = JSON.createObjectNode();
+        line.put("type", "user");
+        line.putObject("message").put("role", "user").put("content", text);
+        return line + "\n";
     }
 
     /**
@@ -174,7 +257,7 @@ public class ClaudeCliCommand {
      * turn's {@code mcp.json}, written here. A URL without a secret is warned about once and
      * gives no MCP server.
      */
-    List<String> mcpFlags(String threadId, TurnFiles files) throws IOException {
+    List<String> mcpFlags(String threadId) throws IOException {
         Optional<String> url = config.memoryMcp().url().filter(u -> !u.isBlank());
         Optional<String> secret = config.memoryMcp().secret().filter(v -> !v.isBlank());
         if (url.isPresent() && secret.isEmpty() && !warnedNoSecret.getAndSet(true)) {
@@ -190,7 +273,16 @@ public class ClaudeCliCommand {
         if (config.tasks().enabled()) {
             servers.put("tasks", ownEndpoint.tasksMcpUrl());
         }
-        return mcpConfig(servers, secret.get(), threadId, files.mcpConfig());
+        return mcpConfig(servers, secret.get(), threadId, mcpFile(threadId));
+    }
+
+    /**
+     * The thread's MCP configuration file, {@code <workspace>/.mainloop/mcp.json}: the same for
+     * every turn of the thread (its token is the thread's), so a CLI started ahead of a turn and
+     * one started for it read the same file.
+     */
+    Path mcpFile(String threadId) throws IOException {
+        return Files.createDirectories(workspaces.of(threadId).resolve(".mainloop")).resolve("mcp.json");
     }
 
     static List<String> mcpFlags(Optional<String> url, Optional<String> secret, String threadId, Path file)
@@ -210,9 +302,11 @@ public class ClaudeCliCommand {
      */
     public static List<String> mcpConfig(java.util.Map<String, String> servers, String secret, String caller, Path file)
             throws IOException {
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, mcpConfigJson(servers, secret, caller), StandardCharsets.UTF_8);
+        // written aside and moved in place: a CLI starting meanwhile reads the old file or the new one, never half of one
+        Path next = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Files.createFile(next, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(next, mcpConfigJson(servers, secret, caller), StandardCharsets.UTF_8);
+        Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return List.of("--strict-mcp-config", "--mcp-config", file.toString());
     }
 

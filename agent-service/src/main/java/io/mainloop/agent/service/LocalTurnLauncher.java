@@ -1,6 +1,8 @@
 package io.mainloop.agent.service;
 
 import io.mainloop.agent.repository.TurnRepository;
+import io.mainloop.agent.warm.WarmPool;
+import io.mainloop.contracts.TurnKind;
 import io.mainloop.contracts.TurnRequested;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,14 +17,18 @@ import java.util.function.BooleanSupplier;
 /**
  * Runs a turn's CLI as a local process group (started through {@code setsid}) in the thread's
  * workspace, in Claude Code's sandbox, writing to the turn's files ({@link TurnFiles}): it outlives
- * a crash of agent-service, which finds it again by its pid and session id. The embedded default,
- * and the way heartbeat turns (no tools) always run.
+ * a crash of agent-service, which finds it again by its pid and session id. A turn takes the CLI
+ * its thread's previous turn started ahead of it when that fits ({@link WarmPool}). The embedded
+ * default, and the way heartbeat turns (no tools) always run.
  */
 @ApplicationScoped
 public class LocalTurnLauncher implements TurnLauncher {
 
     @Inject
     ClaudeCliCommand cli;
+
+    @Inject
+    WarmPool warmPool;
 
     @Override
     public Optional<Refusal> refusal() {
@@ -45,7 +51,7 @@ public class LocalTurnLauncher implements TurnLauncher {
         if (live.isEmpty() && begin.attempt() > 1) {
             live = TurnProcess.findBySession(begin.sessionId().toString()); // its pid was never recorded
         }
-        return live.map(TurnProcess::attached);
+        return live.map(handle -> TurnProcess.attached(handle, begin.sessionId()));
     }
 
     @Override
@@ -57,19 +63,39 @@ public class LocalTurnLauncher implements TurnLauncher {
         }
     }
 
+    /** Whether the CLI wrote more than its start-up ({@code system}) lines: its session then holds the turn. */
     @Override
     public boolean hasOutput(TurnRequested turn, TurnRepository.Begin begin) {
-        try {
-            return files(turn).hasOutput();
-        } catch (IOException e) {
+        try (var lines = Files.lines(files(turn).output(), StandardCharsets.UTF_8)) {
+            return lines.anyMatch(l -> l.startsWith("{") && !l.contains("\"type\":\"system\""));
+        } catch (IOException | UncheckedIOException e) {
             return false;
         }
     }
 
+    /**
+     * Hands the turn to the CLI started ahead of it for the thread ({@link WarmPool}) when one
+     * fits (a first attempt, not a heartbeat, the same flags), else starts one for it (a cold start).
+     */
     @Override
     public TurnCli start(TurnRequested turn, TurnRepository.Begin begin, UUID sessionId, boolean resume)
             throws IOException {
-        return TurnProcess.started(cli.build(turn, sessionId, files(turn), resume).start());
+        TurnFiles files = files(turn);
+        if (!resume && begin.attempt() == 1 && turn.kind() != TurnKind.HEARTBEAT) {
+            Optional<TurnCli> warm = warmPool.take(turn, files);
+            if (warm.isPresent()) {
+                return warm.get();
+            }
+        }
+        return TurnProcess.started(cli.build(turn, sessionId, files, resume).start(), sessionId, false);
+    }
+
+    /** Starts the thread's next CLI ahead of its next turn (not after a heartbeat: those run cold). */
+    @Override
+    public void release(TurnRequested turn) {
+        if (turn.kind() != TurnKind.HEARTBEAT) {
+            warmPool.prepare(turn.threadId());
+        }
     }
 
     @Override

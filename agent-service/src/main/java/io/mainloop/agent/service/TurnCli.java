@@ -12,6 +12,14 @@ public interface TurnCli {
     /** The local process group id, recorded in the turn ledger to find it after a restart; 0 for a pod. */
     long pid();
 
+    /** The Claude Code session it runs (recorded in the ledger: a later attempt finds or resumes it by this id). */
+    java.util.UUID sessionId();
+
+    /** Whether it was started ahead of the turn (true) or for it (false); null when not known (re-attached). */
+    default Boolean warm() {
+        return null;
+    }
+
     /** Whether it still runs (a pod: not yet ended). */
     boolean isAlive();
 

@@ -6,9 +6,10 @@ import java.nio.file.Path;
 import java.util.UUID;
 
 /**
- * The files of one turn, in {@code <workspace>/.mainloop/turns/<turnId>/}: the prompt (the CLI's
- * stdin), the rendered context ({@code --append-system-prompt-file}), the CLI's stream-json output
- * (its stdout) and its stderr. Because the CLI writes to files, not to pipes of this JVM, it keeps
+ * The files of one turn, in {@code <workspace>/.mainloop/turns/<turnId>/}: what the CLI reads on
+ * stdin (the turn as a stream-json user message; a heartbeat: its prompt, and its light context
+ * for {@code --system-prompt-file}), the CLI's stream-json output (its stdout) and its stderr.
+ * A CLI started ahead of the turn wrote to a directory of its own, moved here when the turn took it. Because the CLI writes to files, not to pipes of this JVM, it keeps
  * running when agent-service dies, and a restarted agent-service re-attaches to the output.
  *
  * @param dir the turn's directory
@@ -21,22 +22,19 @@ public record TurnFiles(Path dir) {
                 .resolve(turnId.toString())));
     }
 
-    /** The user's text, fed to the CLI on stdin. */
+    /** A heartbeat's prompt, fed to its CLI on stdin as text. */
     public Path prompt() {
         return dir.resolve("prompt.txt");
     }
 
-    /** The system prompt and earlier messages, passed with {@code --append-system-prompt-file}. */
+    /** A heartbeat's light context, passed with {@code --system-prompt-file}. */
     public Path context() {
         return dir.resolve("context.md");
     }
 
-    /**
-     * The turn's MCP configuration ({@code --mcp-config}, mode 600): memory-service's server with
-     * this thread's bearer token.
-     */
-    public Path mcpConfig() {
-        return dir.resolve("mcp.json");
+    /** The turn as one stream-json user message (context and new message), fed to the CLI on stdin. */
+    public Path input() {
+        return dir.resolve("input.jsonl");
     }
 
     /** The CLI's stdout: one stream-json object per line, appended by every run of the turn. */
@@ -47,14 +45,5 @@ public record TurnFiles(Path dir) {
     /** The CLI's stderr. */
     public Path stderr() {
         return dir.resolve("stderr.log");
-    }
-
-    /** Whether the CLI wrote any output for this turn yet. */
-    public boolean hasOutput() {
-        try {
-            return Files.size(output()) > 0;
-        } catch (IOException missing) {
-            return false;
-        }
     }
 }

@@ -18,21 +18,50 @@ public final class TurnProcess implements TurnCli {
 
     private final ProcessHandle handle;
     private final Process child;
+    private final java.util.UUID sessionId;
+    private final Boolean warm;
     private final AtomicReference<Ending> ending = new AtomicReference<>();
 
-    private TurnProcess(ProcessHandle handle, Process child) {
+    private TurnProcess(ProcessHandle handle, Process child, java.util.UUID sessionId, Boolean warm) {
         this.handle = handle;
         this.child = child;
+        this.sessionId = sessionId;
+        this.warm = warm;
     }
 
-    /** A process this JVM started. */
+    /** A process this JVM started (a sub-agent's: no turn session of its own here). */
     public static TurnProcess started(Process process) {
-        return new TurnProcess(process.toHandle(), process);
+        return new TurnProcess(process.toHandle(), process, null, false);
+    }
+
+    /**
+     * A process this JVM started for a turn.
+     *
+     * @param sessionId its Claude Code session
+     * @param warm whether it was started ahead of the turn
+     */
+    public static TurnProcess started(Process process, java.util.UUID sessionId, boolean warm) {
+        return new TurnProcess(process.toHandle(), process, sessionId, warm);
     }
 
     /** A process started by an earlier run of agent-service, found by its pid. */
     public static TurnProcess attached(ProcessHandle handle) {
-        return new TurnProcess(handle, null);
+        return new TurnProcess(handle, null, null, null);
+    }
+
+    /** A turn's process started by an earlier run of agent-service, found by its pid and session. */
+    public static TurnProcess attached(ProcessHandle handle, java.util.UUID sessionId) {
+        return new TurnProcess(handle, null, sessionId, null);
+    }
+
+    @Override
+    public java.util.UUID sessionId() {
+        return sessionId;
+    }
+
+    @Override
+    public Boolean warm() {
+        return warm;
     }
 
     /** The process group id (= the leader's pid). */

@@ -149,16 +149,18 @@ public class TurnRunner {
         try {
             if (process != null) {
                 running.add(turn.turnId(), process);
-                turns.started(turn.turnId(), process.pid());
+                turns.started(turn.turnId(), process.pid(), process.sessionId());
                 long left = Duration.between(Instant.now(), begin.startedAt().plus(config.turnTimeout())).toMillis();
                 timeout = timers.schedule(() -> process.kill(TurnProcess.Ending.TIMED_OUT), Math.max(left, 0),
                         TimeUnit.MILLISECONDS);
                 cancelCheck = cancelChecks.scheduleWithFixedDelay(() -> checkCancel(turn.turnId(), process), CANCEL_CHECK_MS,
                         CANCEL_CHECK_MS, TimeUnit.MILLISECONDS);
             }
+            UUID session = process != null && process.sessionId() != null ? process.sessionId() : begin.sessionId();
             publisher.send(new AgentEvent.TurnStarted(StreamJsonMapper.startedId(turn.turnId()), startedAt,
-                    AgentEvent.SCHEMA_VERSION, turn.threadId(), turn.turnId(), begin.sessionId().toString(),
-                    java.util.Optional.ofNullable(turn.model()).or(config::model).orElse(null), turn.kind()));
+                    AgentEvent.SCHEMA_VERSION, turn.threadId(), turn.turnId(), session.toString(),
+                    java.util.Optional.ofNullable(turn.model()).or(config::model).orElse(null), turn.kind(),
+                    process == null ? null : process.warm()));
             StreamJsonMapper mapper = new StreamJsonMapper(turn.threadId(), turn.turnId());
             AgentEvent published;
             try (TurnOutput tail = launcher.output(turn, begin, process, running::stopping)) {

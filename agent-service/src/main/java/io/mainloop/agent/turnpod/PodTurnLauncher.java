@@ -60,11 +60,11 @@ public class PodTurnLauncher implements TurnLauncher {
         return pods.problem().map(problem -> new Refusal(false, "The assistant's turns cannot run in pods: " + problem));
     }
 
-    /** The turn's pods, oldest attempt first. */
-    List<TurnPod> podsOf(UUID turnId) {
+    /** The turn's pods, oldest attempt first (they run {@code sessionId}). */
+    List<TurnPod> podsOf(UUID turnId, UUID sessionId) {
         return client.pods().inNamespace(namespace()).withLabel(TurnPods.TURN_ID_LABEL, turnId.toString()).list()
                 .getItems().stream()
-                .map(p -> new TurnPod(client, namespace(), p.getMetadata().getName(), attemptOf(p)))
+                .map(p -> new TurnPod(client, namespace(), p.getMetadata().getName(), attemptOf(p), sessionId, null))
                 .sorted(Comparator.comparingInt(TurnPod::attempt))
                 .toList();
     }
@@ -79,18 +79,18 @@ public class PodTurnLauncher implements TurnLauncher {
 
     @Override
     public Optional<TurnCli> findRunning(TurnRequested turn, TurnRepository.Begin begin) {
-        return podsOf(turn.turnId()).stream().filter(TurnPod::isAlive).reduce((a, b) -> b).map(TurnCli.class::cast);
+        return podsOf(turn.turnId(), begin.sessionId()).stream().filter(TurnPod::isAlive).reduce((a, b) -> b).map(TurnCli.class::cast);
     }
 
     @Override
     public boolean hasResult(TurnRequested turn, TurnRepository.Begin begin) {
-        return podsOf(turn.turnId()).stream().map(p -> PodLogOutput.wholeLog(client, namespace(), p.name()))
+        return podsOf(turn.turnId(), begin.sessionId()).stream().map(p -> PodLogOutput.wholeLog(client, namespace(), p.name()))
                 .anyMatch(log -> log.lines().anyMatch(l -> l.startsWith("{") && l.contains("\"type\":\"result\"")));
     }
 
     @Override
     public boolean hasOutput(TurnRequested turn, TurnRepository.Begin begin) {
-        return podsOf(turn.turnId()).stream().map(p -> PodLogOutput.wholeLog(client, namespace(), p.name()))
+        return podsOf(turn.turnId(), begin.sessionId()).stream().map(p -> PodLogOutput.wholeLog(client, namespace(), p.name()))
                 .anyMatch(log -> log.lines().anyMatch(l -> l.startsWith("{")));
     }
 
@@ -113,7 +113,7 @@ public class PodTurnLauncher implements TurnLauncher {
                 own(files.getMetadata().getName(), pod);
             }
             LOG.infof("turn %s: started pod %s", turn.turnId(), TurnPods.podName(turn.turnId(), attempt));
-            return new TurnPod(client, ns, TurnPods.podName(turn.turnId(), attempt), attempt);
+            return new TurnPod(client, ns, TurnPods.podName(turn.turnId(), attempt), attempt, sessionId, false);
         } catch (KubernetesClientException e) {
             throw new IOException("the turn's pod could not be created: " + e.getMessage(), e);
         }
@@ -145,7 +145,7 @@ public class PodTurnLauncher implements TurnLauncher {
 
     @Override
     public TurnOutput output(TurnRequested turn, TurnRepository.Begin begin, TurnCli cli, BooleanSupplier stop) {
-        List<TurnPod> all = podsOf(turn.turnId());
+        List<TurnPod> all = podsOf(turn.turnId(), begin.sessionId());
         int current = cli instanceof TurnPod pod ? pod.attempt() : Integer.MAX_VALUE;
         List<String> earlier = all.stream().filter(p -> p.attempt() < current).map(TurnPod::name).toList();
         String followed = cli instanceof TurnPod pod ? pod.name() : null;
@@ -159,7 +159,7 @@ public class PodTurnLauncher implements TurnLauncher {
      */
     @Override
     public String errorTail(TurnRequested turn, TurnRepository.Begin begin) {
-        List<TurnPod> all = podsOf(turn.turnId());
+        List<TurnPod> all = podsOf(turn.turnId(), begin.sessionId());
         if (all.isEmpty()) {
             return "";
         }
@@ -176,7 +176,7 @@ public class PodTurnLauncher implements TurnLauncher {
 
     @Override
     public void stopLeftover(TurnRequested turn, TurnRepository.Begin begin) {
-        podsOf(turn.turnId()).forEach(TurnPod::delete);
+        podsOf(turn.turnId(), begin.sessionId()).forEach(TurnPod::delete);
     }
 
     /** Deletes the turn's pods and Secrets (by label). */

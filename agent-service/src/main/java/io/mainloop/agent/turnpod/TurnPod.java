@@ -24,16 +24,33 @@ public final class TurnPod implements TurnCli {
     private final String namespace;
     private final String name;
     private final int attempt;
+    private final java.util.UUID sessionId;
+    private final Boolean started;
     private final AtomicReference<TurnProcess.Ending> ending = new AtomicReference<>();
 
     /**
      * @param attempt the turn attempt the pod runs (its label {@value TurnPods#ATTEMPT_LABEL})
+     * @param sessionId the Claude Code session it runs
+     * @param started false for a pod created for the turn now (a cold start), null for one found again
      */
-    public TurnPod(KubernetesClient client, String namespace, String name, int attempt) {
+    public TurnPod(KubernetesClient client, String namespace, String name, int attempt, java.util.UUID sessionId,
+                   Boolean started) {
         this.client = client;
         this.namespace = namespace;
         this.name = name;
         this.attempt = attempt;
+        this.sessionId = sessionId;
+        this.started = started;
+    }
+
+    @Override
+    public java.util.UUID sessionId() {
+        return sessionId;
+    }
+
+    @Override
+    public Boolean warm() {
+        return started;
     }
 
     /** The pod's name. */

@@ -34,8 +34,8 @@ import java.util.function.Function;
 
 /**
  * The Kubernetes objects of a main-thread turn run in a pod of its own: the pod
- * {@code turn-<turnId>-<attempt>}, the Secret with its files (prompt, rendered context, MCP
- * configuration with the thread's bearer token, settings), and the thread's workspace claim
+ * {@code turn-<turnId>-<attempt>}, the Secret with its files (the turn as a stream-json user
+ * message, MCP configuration with the thread's bearer token, settings), and the thread's workspace claim
  * {@code thread-<hash>} (workspace and the CLI's HOME, where the session lives that a later
  * attempt resumes). The pod runs as the sub-agents' service account with no API token, none of
  * agent-service's environment but the CLI's credentials (by reference to their Secret) and the
@@ -58,8 +58,7 @@ public class TurnPods {
     static final String TURN_DIR = "/turn";
     static final String WORKSPACE = "/workspace";
     static final String HOME = "/home/agent";
-    static final String PROMPT = "prompt.txt";
-    static final String CONTEXT = "context.md";
+    static final String INPUT = "input.jsonl";
     static final String MCP = "mcp.json";
     static final String SETTINGS = "settings.json";
     /** Credentials the CLI reads, taken from the credentials Secret by reference, never copied. */
@@ -110,13 +109,13 @@ public class TurnPods {
     }
 
     /**
-     * The Secret with the files of an attempt: {@value #PROMPT} (the CLI's stdin), {@value #CONTEXT},
-     * {@value #SETTINGS} and, when memory-service's MCP server is configured, {@value #MCP}.
+     * The Secret with the files of an attempt: {@value #INPUT} (the CLI's stdin: the turn's context
+     * and new message as one stream-json user message), {@value #SETTINGS} and, when
+     * memory-service's MCP server is configured, {@value #MCP}.
      */
     public Secret files(TurnRequested turn, int attempt, boolean resume, String namespace) {
         Map<String, String> data = new LinkedHashMap<>();
-        data.put(PROMPT, ClaudeCliCommand.promptOf(turn, resume));
-        data.put(CONTEXT, ClaudeCliCommand.renderContext(turn));
+        data.put(INPUT, ClaudeCliCommand.userMessage(turn, resume));
         data.put(SETTINGS, settings());
         mcpJson(turn.threadId()).ifPresent(json -> data.put(MCP, json));
         return new SecretBuilder()
@@ -144,7 +143,7 @@ public class TurnPods {
     }
 
     /**
-     * The pod of an attempt: {@code sh -c 'exec claude -p "$@" < /turn/prompt.txt'} with the turn's
+     * The pod of an attempt: {@code sh -c 'exec claude -p "$@" < /turn/input.jsonl'} with the turn's
      * flags, in {@value #WORKSPACE}, restartPolicy Never, {@code activeDeadlineSeconds} the turn
      * timeout plus a minute.
      */
@@ -152,8 +151,8 @@ public class TurnPods {
         boolean mcp = mcpJson(turn.threadId()).isPresent();
         List<String> mcpFlags = mcp ? List.of("--strict-mcp-config", "--mcp-config", TURN_DIR + "/" + MCP)
                 : List.of("--strict-mcp-config");
-        List<String> flags = cli.turnFlags(turn, sessionId, resume, TURN_DIR + "/" + CONTEXT, settings(), mcpFlags);
-        List<String> args = new ArrayList<>(List.of("-c", "exec claude -p \"$@\" < " + TURN_DIR + "/" + PROMPT, "claude"));
+        List<String> flags = cli.turnFlags(turn, sessionId, resume, "", settings(), mcpFlags);
+        List<String> args = new ArrayList<>(List.of("-c", "exec claude -p \"$@\" < " + TURN_DIR + "/" + INPUT, "claude"));
         flags.forEach(f -> args.add(AgentTaskJobs.escapeExpansion(f)));
         KubernetesConfig.Profile profile = jobs.profileOf(turns.profile());
         Map<String, String> labels = labels(turn.turnId(), attempt);

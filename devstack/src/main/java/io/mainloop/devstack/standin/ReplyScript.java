@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * Decides the stand-in's reply from a request when no reply was queued. The owner (or a test)
- * steers it with directives in the latest user message:
+ * steers it with directives in the latest user message (outside its {@code <context>} block):
  * <ul>
  *   <li>{@code [[reply:TEXT]]} answers TEXT;</li>
  *   <li>{@code [[tool:Bash:COMMAND]]} calls the Bash tool with COMMAND ({@code [[tool:Read:PATH]]}
@@ -43,6 +43,7 @@ public final class ReplyScript {
     private static final Pattern SLOW = Pattern.compile("\\[\\[slow:(\\d+)]]");
     private static final Pattern SAY = Pattern.compile("\\[\\[say:(.+?)]]", Pattern.DOTALL);
     private static final Pattern FAIL_SUMMARY_ONCE = Pattern.compile("\\[\\[fail-summary-once:([^\\]\\s]+)]]");
+    private static final Pattern CONTEXT_BLOCK = Pattern.compile("<context>.*?</context>", Pattern.DOTALL);
     private static final Pattern SENTENCE_END = Pattern.compile("[.!?](?=\\s|$)");
     private static final List<String> TAGS = List.of("[decision]", "[insight]", "[handoff]", "[fact]", "[preference]");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -224,10 +225,14 @@ public final class ReplyScript {
     }
 
     /** The user's own text in {@code message}, without the CLI's {@code <system-reminder>} blocks. */
+    /**
+     * The text of a user message, without the conversation context mainloop puts ahead of the new
+     * message (a {@code <context>...</context>} block): directives are read from the new message only.
+     */
     private static String userText(JsonNode message) {
         JsonNode content = message.path("content");
         if (content.isTextual()) {
-            return content.asText();
+            return withoutContext(content.asText());
         }
         StringBuilder out = new StringBuilder();
         for (JsonNode block : content) {
@@ -236,6 +241,10 @@ public final class ReplyScript {
                 out.append(out.isEmpty() ? "" : "\n").append(text);
             }
         }
-        return out.toString();
+        return withoutContext(out.toString());
+    }
+
+    private static String withoutContext(String text) {
+        return CONTEXT_BLOCK.matcher(text).replaceAll("").strip();
     }
 }

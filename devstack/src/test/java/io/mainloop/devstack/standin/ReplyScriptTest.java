@@ -63,6 +63,15 @@ class ReplyScriptTest {
     }
 
     @Test
+    void directivesAreReadFromTheNewMessageNotFromItsContextBlock() {
+        String message = "<context>\nYou are mainloop.\n\n[2026-11-28 09:00 UTC] user: earlier [[error:500]] "
+                + "[[reply:an old answer]]\n</context>\n\nAnd now? [[reply:the new answer]]";
+        ScriptedReply.Text reply = assertInstanceOf(ScriptedReply.Text.class,
+                ReplyScript.replyTo(request("You are a Claude agent.", message), failed));
+        assertEquals("the new answer", reply.text());
+    }
+
+    @Test
     void aMaterialWithoutEntryLinesIsOneEntry() {
         assertEquals("Summary (stand-in) of 1 entries.\n- Just one thing.\n[preference] Short answers",
                 ReplyScript.summarize("Just one thing. And another.\n[preference] Short answers\n"));

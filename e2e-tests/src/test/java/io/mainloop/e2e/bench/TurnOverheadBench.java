@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ({@code turn.started.occurredAt}); (b) the CLI's final line read ({@code turn.completed.occurredAt})
  * -> {@code turn.completed} delivered to an SSE client, and -> the stored reply delivered. The
  * CLI's own time is reported apart. All processes share one clock (one machine). Each turn is
- * posted once the previous CLI has exited.
+ * posted once the previous CLI has exited and the one started ahead of the next turn is idle.
+ * {@link WarmTurnsBench} compares warm and cold turns with a bare pre-started CLI.
  * Run: {@code ./mvnw -Pbench verify} ({@code -Dbench.turns=N}, default 200, plus 20 warm-up turns).
  * Prints numbers; asserts nothing about speed.
  */
@@ -49,7 +50,7 @@ class TurnOverheadBench {
         List<Sample> samples = new ArrayList<>();
         try (SseClient stream = thread.stream(null)) {
             for (int i = 0; i < warmup + turns; i++) {
-                awaitNoCliRunning();
+                CliProcesses.awaitSettled(agentPid(stack), 1, Duration.ofSeconds(60));
                 ThreadClient.Posted posted = thread.post("bench turn " + i + " [[reply:ok " + i + "]]");
                 Frame stored = stream.await("message.stored", "messageId", posted.messageId(), TURN);
                 Frame started = stream.await(f -> f.event().equals("turn.started"), TURN);
@@ -107,20 +108,9 @@ class TurnOverheadBench {
         System.out.println();
     }
 
-    /**
-     * Waits until the previous turn's CLI has exited (the turn is reported complete as soon as
-     * its final line is read, while node is still exiting), so each turn starts on an idle
-     * machine, as the owner's next message would.
-     */
-    private static void awaitNoCliRunning() {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains("claude-code")
-                && p.info().commandLine().orElse("").contains(" -p"))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("a CLI process is still running after 30 s");
-            }
-            Thread.onSpinWait();
-        }
+    /** agent-service's pid (its CLIs descend from it). */
+    static long agentPid(LocalStack stack) {
+        return stack.services().stream().filter(p -> p.name().equals("agent-service")).findFirst().orElseThrow().pid();
     }
 
     /** {@code occurredAt} of every event on {@code topic}, by its {@code idField} (first occurrence). */

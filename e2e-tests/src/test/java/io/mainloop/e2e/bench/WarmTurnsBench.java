@@ -1,0 +1,170 @@
+package io.mainloop.e2e.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mainloop.devstack.claude.ClaudeCode;
+import io.mainloop.devstack.launcher.LocalStack;
+import io.mainloop.devstack.testing.SseClient;
+import io.mainloop.devstack.testing.SseClient.Frame;
+import io.mainloop.e2e.support.RunningStack;
+import io.mainloop.e2e.support.ThreadClient;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What the owner waits for, warm against cold, through the whole stack with the real CLI and the
+ * stand-in answering at once: POST sent -> first {@code text.delta} on the thread's SSE stream, and
+ * POST sent -> {@code turn.completed} on it, for turns run by the CLI started ahead of them (warm)
+ * and by one started for them (cold: the waiting CLI is ended before the POST, so agent-service
+ * starts one), alternating; and, outside mainloop, a bare CLI pre-started with the same flags and
+ * given one user message on stdin: sent -> first text delta, sent -> result line (the limit
+ * mainloop can approach). Each sample starts on an idle machine (the previous CLI exited, the
+ * waiting one booted). Run: {@code ./mvnw -Pbench verify -pl ...,e2e-tests -Dtest=WarmTurnsBench}
+ * ({@code -Dbench.warm.turns=N}, default 30 of each, after 3 warm-up turns). Prints numbers;
+ * asserts only that warm turns ran warm and cold ones cold.
+ */
+@Tag("bench")
+@ExtendWith(RunningStack.class)
+class WarmTurnsBench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TURN = Duration.ofSeconds(60);
+    private static final Duration SETTLE = Duration.ofSeconds(60);
+
+    @Test
+    void warmColdAndBarePreStarted(LocalStack stack, ThreadClient thread) throws Exception {
+        int turns = Integer.getInteger("bench.warm.turns", 30);
+        long agent = TurnOverheadBench.agentPid(stack);
+        List<Double> warmDelta = new ArrayList<>();
+        List<Double> warmDone = new ArrayList<>();
+        List<Double> coldDelta = new ArrayList<>();
+        List<Double> coldDone = new ArrayList<>();
+        try (SseClient stream = thread.stream(null)) {
+            for (int i = 0; i < 3 + 2 * turns; i++) {
+                boolean cold = i >= 3 && i % 2 == 1;
+                CliProcesses.awaitSettled(agent, 1, SETTLE);
+                if (cold) {
+                    CliProcesses.killAll(agent); // nothing waits: agent-service starts a CLI for the turn
+                } else if (i >= 3 && CliProcesses.of(agent).isEmpty()) {
+                    throw new AssertionError("no CLI waits before warm turn " + i);
+                }
+                long sent = System.nanoTime();
+                thread.post("bench turn " + i + " [[reply:ok " + i + "]]");
+                Frame started = stream.await(f -> f.event().equals("turn.started"), TURN);
+                String turnId = started.field("turnId");
+                stream.await(f -> f.event().equals("text.delta") && f.field("turnId").equals(turnId), TURN);
+                long firstDelta = System.nanoTime();
+                Frame end = stream.await(f -> (f.event().equals("turn.completed") || f.event().equals("turn.failed"))
+                        && f.field("turnId").equals(turnId), TURN);
+                long done = System.nanoTime();
+                if (!end.event().equals("turn.completed")) {
+                    throw new AssertionError("turn " + i + " failed: " + end.data());
+                }
+                if (i < 3) {
+                    continue;
+                }
+                String expected = cold ? "false" : "true";
+                if (!expected.equals(started.field("warm"))) {
+                    throw new AssertionError("turn " + i + " was to run " + (cold ? "cold" : "warm") + ": " + started.data());
+                }
+                (cold ? coldDelta : warmDelta).add((firstDelta - sent) / 1e6);
+                (cold ? coldDone : warmDone).add((done - sent) / 1e6);
+            }
+        }
+        CliProcesses.awaitSettled(agent, 1, SETTLE);
+        List<Double> bareDelta = new ArrayList<>();
+        List<Double> bareDone = new ArrayList<>();
+        String baseUrl = stack.standIn().orElseThrow().baseUrl();
+        for (int i = 0; i < 3 + turns; i++) {
+            double[] sample = bare(baseUrl, "bench bare " + i + " [[reply:ok " + i + "]]");
+            if (i >= 3) {
+                bareDelta.add(sample[0]);
+                bareDone.add(sample[1]);
+            }
+        }
+
+        System.out.printf("%nwarm turns against cold and a bare pre-started CLI, %d samples each (after 3 warm-up), "
+                + "%d cores, JDK %s%n", turns, Runtime.getRuntime().availableProcessors(), Runtime.version());
+        System.out.printf("%-56s %8s %8s %8s %8s%n", "", "p50 ms", "p95 ms", "p99 ms", "max ms");
+        print("warm: POST -> first text.delta on SSE", warmDelta);
+        print("cold: POST -> first text.delta on SSE", coldDelta);
+        print("bare pre-started CLI: message -> first text delta", bareDelta);
+        print("warm: POST -> turn.completed on SSE", warmDone);
+        print("cold: POST -> turn.completed on SSE", coldDone);
+        print("bare pre-started CLI: message -> result line", bareDone);
+        System.out.printf("warm p50 above the bare CLI's p50: %.1f ms (first delta), %.1f ms (completed)%n%n",
+                pct(sorted(warmDelta), 50) - pct(sorted(bareDelta), 50), pct(sorted(warmDone), 50) - pct(sorted(bareDone), 50));
+    }
+
+    /**
+     * A CLI started with the warm turns' flags (stream-json in and out, partial messages, bypassed
+     * permissions, no settings, no MCP), left to boot until idle, then given one user message.
+     *
+     * @return ms from writing the message to the first text delta line, and to the result line
+     */
+    private static double[] bare(String baseUrl, String prompt) throws IOException, InterruptedException {
+        Path home = Files.createTempDirectory("bench-bare-home");
+        Map<String, String> env = ClaudeCode.offlineEnvironment(home, baseUrl);
+        List<String> command = new ArrayList<>(List.of(ClaudeCode.ensureInstalled().toString(), "-p",
+                "--input-format", "stream-json", "--output-format", "stream-json", "--verbose",
+                "--include-partial-messages", "--session-id", UUID.randomUUID().toString(),
+                "--permission-mode", "bypassPermissions", "--setting-sources", "", "--strict-mcp-config"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        builder.environment().put("IS_SANDBOX", "1");
+        Process process = builder.start();
+        CliProcesses.awaitIdle(process.toHandle(), SETTLE);
+        String message = JSON.createObjectNode().put("type", "user").set("message",
+                JSON.createObjectNode().put("role", "user").put("content", prompt)).toString() + "\n";
+        long sent = System.nanoTime();
+        try (OutputStream stdin = process.getOutputStream()) {
+            stdin.write(message.getBytes(StandardCharsets.UTF_8));
+        }
+        double firstDelta = -1;
+        double result = -1;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (firstDelta < 0 && line.contains("\"text_delta\"")) {
+                    firstDelta = (System.nanoTime() - sent) / 1e6;
+                }
+                if (line.contains("\"type\":\"result\"")) {
+                    result = (System.nanoTime() - sent) / 1e6;
+                }
+            }
+        }
+        process.waitFor();
+        if (firstDelta < 0 || result < 0) {
+            throw new AssertionError("the bare CLI gave no text delta or no result");
+        }
+        return new double[] {firstDelta, result};
+    }
+
+    private static List<Double> sorted(List<Double> values) {
+        return values.stream().sorted().toList();
+    }
+
+    private static void print(String label, List<Double> values) {
+        List<Double> sorted = sorted(values);
+        System.out.printf("%-56s %8.1f %8.1f %8.1f %8.1f%n", label, pct(sorted, 50), pct(sorted, 95), pct(sorted, 99),
+                sorted.getLast());
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    private static double pct(List<Double> sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, rank - 1));
+    }
+}
