@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.mainloop.agent.operator.AgentTaskOperatorTest;
 import io.mainloop.agent.operator.KubernetesModeProfile;
 import io.mainloop.agent.repository.TurnRepository;
 import io.mainloop.agent.operator.MockCluster;
@@ -41,13 +42,11 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -104,7 +103,7 @@ class TurnPodTest {
         TurnRequested turn = turn(thread, "What is on my list? $(HOME) stays text");
         send(kafka, turn, thread);
         String name = TurnPods.podName(turn.turnId(), 1);
-        Pod pod = await("the turn's pod", () -> client.pods().inNamespace(ns()).withName(name).get());
+        Pod pod = AgentTaskOperatorTest.await("the turn's pod", () -> client.pods().inNamespace(ns()).withName(name).get());
 
         // the pod is the sandbox: no API token, the sub-agents' account, hardened, its own claim and files
         var spec = pod.getSpec();
@@ -175,7 +174,7 @@ class TurnPodTest {
         AgentEvent.TurnCompleted done = assertInstanceOf(AgentEvent.TurnCompleted.class, events.getLast());
         assertEquals("Milk and eggs.", done.text());
 
-        await("the pod and its Secret deleted", () -> client.pods().inNamespace(ns()).withName(name).get() == null
+        AgentTaskOperatorTest.await("the pod and its Secret deleted", () -> client.pods().inNamespace(ns()).withName(name).get() == null
                 && client.secrets().inNamespace(ns()).withName(name).get() == null ? true : null);
         assertNotNull(client.persistentVolumeClaims().inNamespace(ns()).withName(TurnPods.claimName(thread)).get(),
                 "the workspace stays for the thread's next turn");
@@ -186,7 +185,7 @@ class TurnPodTest {
         TurnRequested turn = turn(thread, "Count to a million.");
         send(kafka, turn, thread);
         String name = TurnPods.podName(turn.turnId(), 1);
-        await("the turn's pod", () -> client.pods().inNamespace(ns()).withName(name).get());
+        AgentTaskOperatorTest.await("the turn's pod", () -> client.pods().inNamespace(ns()).withName(name).get());
         send(kafka, AgentCommand.CancelTurn.of(thread, turn.turnId()), thread);
 
         AgentEvent.TurnFailed failed = assertInstanceOf(AgentEvent.TurnFailed.class, untilEnd(kafka, turn.turnId()).getLast());
@@ -199,7 +198,7 @@ class TurnPodTest {
         TurnRequested turn = turn(thread, "Hello");
         send(kafka, turn, thread);
         String name = TurnPods.podName(turn.turnId(), 1);
-        await("the turn's pod", () -> client.pods().inNamespace(ns()).withName(name).get());
+        AgentTaskOperatorTest.await("the turn's pod", () -> client.pods().inNamespace(ns()).withName(name).get());
         serveLog(name, "Invalid API key · Please run /login\n");
         setStatus(name, "Failed", 1);
 
@@ -214,7 +213,7 @@ class TurnPodTest {
         TurnRequested turn = turn(thread, "Hello");
         send(kafka, turn, thread);
         String name = TurnPods.podName(turn.turnId(), 1);
-        Pod pod = await("the turn's pod", () -> client.pods().inNamespace(ns()).withName(name).get());
+        Pod pod = AgentTaskOperatorTest.await("the turn's pod", () -> client.pods().inNamespace(ns()).withName(name).get());
         pod.setStatus(new PodStatusBuilder().withPhase("Pending").withContainerStatuses(new ContainerStatusBuilder()
                 .withName(TurnPods.CONTAINER).withNewState().withNewWaiting().withReason("ImagePullBackOff")
                 .withMessage("Back-off pulling image \"registry.example/mainloop/agent-task:1.0\"").endWaiting().endState()
@@ -224,7 +223,7 @@ class TurnPodTest {
         AgentEvent.TurnFailed failed = assertInstanceOf(AgentEvent.TurnFailed.class, untilEnd(kafka, turn.turnId()).getLast());
         assertEquals(AgentEvent.FailureReason.CLI_ERROR, failed.reason());
         assertTrue(failed.message().contains("could not start: ImagePullBackOff"), failed.message());
-        await("the pod deleted", () -> client.pods().inNamespace(ns()).withName(name).get() == null ? true : null);
+        AgentTaskOperatorTest.await("the pod deleted", () -> client.pods().inNamespace(ns()).withName(name).get() == null ? true : null);
     }
 
     @Test
@@ -262,7 +261,7 @@ class TurnPodTest {
         send(kafka, turn, thread);
 
         String second = TurnPods.podName(turn.turnId(), 2);
-        Pod resumed = await("the second attempt's pod", () -> client.pods().inNamespace(ns()).withName(second).get());
+        Pod resumed = AgentTaskOperatorTest.await("the second attempt's pod", () -> client.pods().inNamespace(ns()).withName(second).get());
         List<String> args = resumed.getSpec().getContainers().getFirst().getArgs();
         assertEquals(began.sessionId().toString(), args.get(args.indexOf("--resume") + 1), "the same session, resumed");
         assertTrue(file(client.secrets().inNamespace(ns()).withName(second).get(), "input.jsonl").contains("interrupted"),
@@ -276,7 +275,7 @@ class TurnPodTest {
         assertEquals("Part one. Part two.", only(events, AgentEvent.TextDelta.class).stream()
                 .map(AgentEvent.TextDelta::text).collect(Collectors.joining()), "both attempts' text, once each");
         assertInstanceOf(AgentEvent.TurnCompleted.class, events.getLast());
-        await("both pods deleted", () -> client.pods().inNamespace(ns())
+        AgentTaskOperatorTest.await("both pods deleted", () -> client.pods().inNamespace(ns())
                 .withLabel(TurnPods.TURN_ID_LABEL, turn.turnId().toString()).list().getItems().isEmpty() ? true : null);
     }
 
@@ -321,24 +320,5 @@ class TurnPodTest {
 
     private String ns() {
         return client.getNamespace();
-    }
-
-    static <T> T await(String what, Supplier<T> probe) {
-        Instant deadline = Instant.now().plus(DEADLINE);
-        while (true) {
-            T value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(50); // polling interval of the await, not a timing assumption
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

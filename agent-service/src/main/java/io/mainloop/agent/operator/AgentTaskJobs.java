@@ -59,11 +59,13 @@ public class AgentTaskJobs {
     /** The key of the MCP configuration in its Secret. */
     public static final String MCP_KEY = "mcp.json";
 
-    static final String WORK_VOLUME = "work";
-    static final String WORKSPACE_SUBPATH = "workspace";
-    static final String HOME_SUBPATH = "home";
-    static final String WORKSPACE = "/workspace";
-    static final String HOME = "/home/agent";
+    /** The volume of the workspace claim, and its sub-paths for the workspace and the CLI's home. */
+    public static final String WORK_VOLUME = "work";
+    public static final String WORKSPACE_SUBPATH = "workspace";
+    public static final String HOME_SUBPATH = "home";
+    /** Where the CLI's container mounts its workspace (its working directory) and its home. */
+    public static final String WORKSPACE = "/workspace";
+    public static final String HOME = "/home/agent";
     static final int MAX_PROMPT_BYTES = 32 * 1024;
     static final Map<String, KubernetesConfig.Profile> BUILT_IN_PROFILES = Map.of(
             "small", profile("250m", "512Mi"), "medium", profile("1", "2Gi"), "large", profile("2", "4Gi"));

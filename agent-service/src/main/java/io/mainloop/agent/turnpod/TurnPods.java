@@ -46,8 +46,8 @@ import java.util.function.Function;
 @ApplicationScoped
 public class TurnPods {
 
-    /** The CLI's container. */
-    public static final String CONTAINER = "claude";
+    /** The CLI's container (named as in the sub-agent Jobs). */
+    public static final String CONTAINER = AgentTaskJobs.CONTAINER;
     /** The label holding the turn id. */
     public static final String TURN_ID_LABEL = "mainloop.io/turn-id";
     /** The label holding the attempt (1, 2, ... after restarts of agent-service). */
@@ -56,8 +56,8 @@ public class TurnPods {
     public static final String APP_NAME = "agent-turn";
 
     static final String TURN_DIR = "/turn";
-    static final String WORKSPACE = "/workspace";
-    static final String HOME = "/home/agent";
+    static final String WORKSPACE = AgentTaskJobs.WORKSPACE;
+    static final String HOME = AgentTaskJobs.HOME;
     static final String INPUT = "input.jsonl";
     static final String MCP = "mcp.json";
     static final String SETTINGS = "settings.json";
@@ -179,14 +179,16 @@ public class TurnPods {
                             .withWorkingDir(WORKSPACE)
                             .withEnv(env())
                             .withVolumeMounts(
-                                    new VolumeMountBuilder().withName("work").withSubPath("workspace").withMountPath(WORKSPACE).build(),
-                                    new VolumeMountBuilder().withName("work").withSubPath("home").withMountPath(HOME).build(),
+                                    new VolumeMountBuilder().withName(AgentTaskJobs.WORK_VOLUME)
+                                            .withSubPath(AgentTaskJobs.WORKSPACE_SUBPATH).withMountPath(WORKSPACE).build(),
+                                    new VolumeMountBuilder().withName(AgentTaskJobs.WORK_VOLUME)
+                                            .withSubPath(AgentTaskJobs.HOME_SUBPATH).withMountPath(HOME).build(),
                                     new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build(),
                                     new VolumeMountBuilder().withName("turn").withMountPath(TURN_DIR).withReadOnly(true).build())
                             .withResources(AgentTaskJobs.resources(profile))
                             .withSecurityContext(AgentTaskJobs.containerSecurity())
                             .build())
-                    .addNewVolume().withName("work").withNewPersistentVolumeClaim()
+                    .addNewVolume().withName(AgentTaskJobs.WORK_VOLUME).withNewPersistentVolumeClaim()
                         .withClaimName(claimName(turn.threadId())).endPersistentVolumeClaim().endVolume()
                     .addNewVolume().withName("tmp").withNewEmptyDir().endEmptyDir().endVolume()
                     .addNewVolume().withName("turn").withNewSecret().withSecretName(podName(turn.turnId(), attempt))

@@ -67,7 +67,7 @@ import org.junit.jupiter.api.Test;
 @WithKubernetesTestServer(crud = true, setup = MockCluster.class)
 @QuarkusTestResource(value = PostgresTestResource.class, parallel = true)
 @QuarkusTestResource(value = KafkaTestResource.class, parallel = true)
-class AgentTaskOperatorTest {
+public class AgentTaskOperatorTest {
 
     static final Duration DEADLINE = Duration.ofSeconds(20);
 
@@ -722,7 +722,8 @@ class AgentTaskOperatorTest {
         return UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static <T> T await(String what, Supplier<T> probe) {
+    /** Polls {@code probe} until it gives a value (at most 20 s); the value. */
+    public static <T> T await(String what, Supplier<T> probe) {
         Instant deadline = Instant.now().plus(DEADLINE);
         while (true) {
             T value = probe.get();
