@@ -92,6 +92,37 @@ test('on a phone, the Memory drawer zooms from the timeline into today\'s messag
   await phone.getByLabel('Message').waitFor(WAIT);
 });
 
+test('on a laptop, a search in the Memory view finds a message and opens its day at it', async () => {
+  const marker = word('kayak');
+  await send(laptop, `We paddled the kayak ${marker} across the lake at dawn. [[reply:That sounds lovely.]]`);
+  await laptop.locator('[data-role="assistant"]').filter({ hasText: 'That sounds lovely.' }).last().waitFor(WAIT);
+
+  const panel = await openMemory(laptop, 'Timeline');
+  const box = panel.getByRole('searchbox', { name: 'Search all history' });
+  await box.fill(`kayak ${marker}`);
+  const hit = panel.getByTestId('search-hit').filter({ hasText: marker }).first();
+  // the index takes the message in within moments of its storing: search again until it is there
+  const deadline = Date.now() + WAIT.timeout;
+  for (;;) {
+    await panel.getByRole('button', { name: 'Search', exact: true }).click();
+    await panel.getByTestId('search-results').locator('[aria-busy="true"]').waitFor({ state: 'detached', ...WAIT });
+    if (await hit.isVisible()) break;
+    assert.ok(Date.now() < deadline, 'the message was never found');
+    await laptop.waitForTimeout(250);
+  }
+  assert.equal(await hit.locator('mark').first().innerText(), 'kayak', 'the matched term is marked');
+  await laptop.screenshot({ path: `${SHOTS}/memory-laptop-search.png` });
+
+  await hit.click();
+  const shown = panel.getByTestId('day-messages').locator('[data-search-hit="true"]');
+  await shown.waitFor(WAIT);
+  assert.match(await shown.innerText(), new RegExp(marker));
+  await panel.getByRole('button', { name: '← Back to the results' }).click();
+  await panel.getByTestId('search-results').waitFor(WAIT);
+  await panel.getByRole('button', { name: 'Clear' }).click();
+  await panel.getByRole('button', { name: 'Close memory' }).click();
+});
+
 test('on a laptop, the owner adds a memory, pins it and edits the persona', async () => {
   const panel = await openMemory(laptop, 'Memories');
   const text = word('remember-tea');

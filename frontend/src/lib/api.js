@@ -117,6 +117,23 @@ export function summaries({ granularity, from, to } = {}) {
   return call(`/api/summaries${query({ granularity, from, to })}`);
 }
 
+/**
+ * GET /api/search?q=&limit=&from=&to=&kind=&asOf= -> {query, asOf, tookMs, hits (best first)}: recall
+ * over all of the thread's messages, summaries and memories. A hit: {id, kind (MESSAGE, SUMMARY,
+ * MEMORY), role, sub, date, score, snippet (HTML-escaped, terms in <mark>), messageId, summaryId}.
+ */
+export function search({ q, limit, from, to, kind, asOf } = {}) {
+  return call(`/api/search${query({ q, limit, from, to, kind, asOf })}`);
+}
+
+/**
+ * POST /api/import with NDJSON (one {role, text, timestamp, externalId?, sessionId?} a line) ->
+ * {imported, skipped}; a bad line: ApiError 400 whose detail names it, nothing imported.
+ */
+export function importHistory(ndjson) {
+  return call('/api/import', { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' }, body: ndjson });
+}
+
 /** GET /api/memories?kind=&superseded= -> {memories (newest first)}. */
 export function memories({ kind, superseded } = {}) {
   return call(`/api/memories${query({ kind, superseded })}`);

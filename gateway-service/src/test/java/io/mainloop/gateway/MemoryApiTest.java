@@ -35,7 +35,7 @@ class MemoryApiTest {
         String[][] calls = {{"GET", "/api/history"}, {"GET", "/api/summaries"}, {"GET", "/api/memories"},
             {"POST", "/api/memories"}, {"PATCH", "/api/memories/" + ID}, {"DELETE", "/api/memories/" + ID},
             {"GET", "/api/core-blocks/persona"}, {"PUT", "/api/core-blocks/owner"},
-            {"GET", "/api/thread/turns/" + ID + "/context"}};
+            {"GET", "/api/thread/turns/" + ID + "/context"}, {"GET", "/api/search?q=boat"}, {"POST", "/api/import"}};
         for (String[] call : calls) {
             given().contentType(ContentType.JSON).body("{}").request(call[0], call[1]).then().statusCode(401)
                     .contentType("application/problem+json").body("status", is(401));
@@ -73,6 +73,29 @@ class MemoryApiTest {
         given().auth().oauth2(TOKEN).get("/api/thread/turns/" + ID + "/context").then().statusCode(200)
                 .body("turnId", is(ID));
         assertEquals("/api/threads/main/turns/" + ID + "/context", FakeMemoryService.last().path());
+    }
+
+    @Test
+    void searchAndImportGoToTheOwnersThreadUnchanged() {
+        FakeMemoryService.answer(200, "application/json", "{\"query\":\"the boat\",\"hits\":[{\"kind\":\"MESSAGE\"}]}");
+        given().auth().oauth2(TOKEN).queryParam("q", "the boat").queryParam("limit", "5").queryParam("kind", "MESSAGE", "MEMORY")
+                .queryParam("asOf", "2026-03-02T10:00:00Z").get("/api/search")
+                .then().statusCode(200).body("hits[0].kind", is("MESSAGE"));
+        FakeMemoryService.Request search = FakeMemoryService.last();
+        assertEquals("/api/threads/main/search", search.path());
+        assertEquals("q=the boat&limit=5&kind=MESSAGE&kind=MEMORY&asOf=2026-03-02T10:00:00Z",
+                java.net.URLDecoder.decode(search.query(), java.nio.charset.StandardCharsets.UTF_8));
+
+        String ndjson = "{\"role\":\"USER\",\"text\":\"hi\",\"timestamp\":\"2026-03-02T10:00:00Z\"}\n";
+        FakeMemoryService.answer(200, "application/json", "{\"imported\":1,\"skipped\":0}");
+        given().auth().oauth2(TOKEN).contentType("application/x-ndjson").body(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/import").then()
+                .statusCode(200).body("imported", is(1));
+        assertEquals("/api/threads/main/import", FakeMemoryService.last().path());
+        assertEquals(ndjson, FakeMemoryService.last().body());
+
+        FakeMemoryService.answer(400, "application/problem+json", "{\"status\":400,\"detail\":\"line 2: no timestamp\"}");
+        given().auth().oauth2(TOKEN).contentType("application/x-ndjson").body((ndjson + "{}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/api/import").then()
+                .statusCode(400).body("detail", is("line 2: no timestamp"));
     }
 
     @Test

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
@@ -45,6 +46,22 @@ public interface MemoryApiClient {
     @Path("/memories")
     Response memories(@PathParam("threadId") String threadId, @QueryParam("kind") String kind,
                       @QueryParam("superseded") String superseded);
+
+    /**
+     * Hybrid search over the thread's messages, summaries and memories:
+     * {@code {"query","asOf","tookMs","hits"}}, best first.
+     */
+    @GET
+    @Path("/search")
+    Response search(@PathParam("threadId") String threadId, @QueryParam("q") String q, @QueryParam("limit") String limit,
+                    @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("kind") List<String> kind,
+                    @QueryParam("role") String role, @QueryParam("asOf") String asOf);
+
+    /** Imports NDJSON messages into the thread: {@code {"imported","skipped"}}; a bad line: 400 naming it. */
+    @POST
+    @Path("/import")
+    @Consumes("application/x-ndjson")
+    Response importMessages(@PathParam("threadId") String threadId, String ndjson);
 
     /** Writes a memory (201). */
     @POST

@@ -18,6 +18,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -65,6 +66,31 @@ public class MemoryResource {
     public Response summaries(@QueryParam("granularity") String granularity, @QueryParam("from") String from,
                               @QueryParam("to") String to) {
         return forward("summaries", () -> memory.summaries(caller.threadId(), granularity, from, to));
+    }
+
+    /**
+     * {@code GET /api/search?q=&limit=&from=&to=&kind=&role=&asOf=}: recall over all of the caller's
+     * history (messages, summaries, memories): {@code {"query","asOf","tookMs","hits"}}, each hit with
+     * its id, kind, role, date, score, highlighted snippet and the message and summary to zoom to.
+     */
+    @GET
+    @Path("/search")
+    public Response search(@QueryParam("q") String q, @QueryParam("limit") String limit, @QueryParam("from") String from,
+                           @QueryParam("to") String to, @QueryParam("kind") List<String> kind,
+                           @QueryParam("role") String role, @QueryParam("asOf") String asOf) {
+        return forward("search", () -> memory.search(caller.threadId(), q, limit, from, to, kind, role, asOf));
+    }
+
+    /**
+     * {@code POST /api/import} with NDJSON ({@code application/x-ndjson}), one message a line
+     * ({@code role}, {@code text}, {@code timestamp}, optional {@code externalId}, {@code sessionId}):
+     * into the caller's thread, idempotent by external id; a bad line: 400 naming it, nothing imported.
+     */
+    @POST
+    @Path("/import")
+    @Consumes({"application/x-ndjson", "application/jsonl", MediaType.TEXT_PLAIN})
+    public Response importMessages(String ndjson) {
+        return forward("import", () -> memory.importMessages(caller.threadId(), ndjson));
     }
 
     /** {@code GET /api/memories?kind=&superseded=}: {@code {"memories"}}, newest first. */
