@@ -91,6 +91,22 @@ public final class ThreadClient {
         return tree(response.body());
     }
 
+    /**
+     * An answer: its status and body.
+     *
+     * @param status the HTTP status
+     * @param body the body, parsed
+     */
+    public record Answer(int status, JsonNode body) {
+    }
+
+    /** {@code POST path} with {@code body} of {@code contentType} on the gateway as the owner, whatever it answers. */
+    public Answer post(String path, String contentType, String body) {
+        HttpResponse<String> response = send(request(path).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return new Answer(response.statusCode(), tree(response.body()));
+    }
+
     /** {@code POST /api/thread/turns/{turnId}/cancel}; returns the HTTP status. */
     public int cancel(String turnId) {
         return send(request("/api/thread/turns/" + turnId + "/cancel")
