@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Recall through the whole system: outside history imported through the gateway (once, however
  * often it is sent; a bad line refused whole), found by meaning with the gateway's search (no word
- * in common), and found by the assistant itself: the real CLI calls memory-service's
+ * in common), exported and backed up through the gateway, and found by the assistant itself: the real CLI calls memory-service's
  * {@code search_memory} tool over MCP during a turn (the stand-in scripts the call) and answers
  * with the hit.
  */
@@ -60,6 +60,18 @@ class RecallE2ETest {
         assertTrue(kayakFound, "\"the boat\" finds the kayak message: " + semantic.path("hits"));
         assertTrue(thread.get("/api/search?q=" + enc("kayak " + marker) + "&limit=5&kind=MEMORY").path("hits").isEmpty(),
                 "kind filters");
+
+        // export and backup through the gateway
+        ThreadClient.Download md = thread.download("/api/export?format=md&kind=MESSAGE&from=" + enc(at.minusSeconds(1).toString()));
+        assertEquals(200, md.status());
+        assertTrue(md.contentType().startsWith("text/markdown"), md.contentType());
+        assertTrue(new String(md.body(), StandardCharsets.UTF_8).contains("took the kayak out on " + marker), "the export holds it");
+        ThreadClient.Download archive = thread.download("/api/backup");
+        assertEquals(200, archive.status());
+        assertEquals("application/zip", archive.contentType());
+        assertEquals('P', (char) archive.body()[0], "a zip archive");
+        ThreadClient.Answer refused = thread.post("/api/restore", "application/zip", archive.body());
+        assertEquals(409, refused.status(), "a thread with history is never overwritten: " + refused.body());
 
         // the assistant searches its memory with the real CLI through MCP and uses the hit
         try (SseClient stream = thread.stream(null)) {

@@ -131,7 +131,10 @@ public class TurnRunner {
                 if (resume) {
                     LOG.infof("turn %s: its CLI died mid-turn; resuming session %s", turn.turnId(), begin.sessionId());
                 }
-                process = launcher.start(turn, begin, begin.sessionId(), resume);
+                // a fresh start after an attempt that never got going takes a new session: the earlier
+                // one may exist half-made, and the CLI refuses to start a session id twice
+                UUID session = resume || begin.attempt() == 1 ? begin.sessionId() : UUID.randomUUID();
+                process = launcher.start(turn, begin, session, resume);
                 processStarted = Instant.now();
             }
         } catch (IOException e) {

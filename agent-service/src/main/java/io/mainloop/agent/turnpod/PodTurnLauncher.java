@@ -88,10 +88,11 @@ public class PodTurnLauncher implements TurnLauncher {
                 .anyMatch(log -> log.lines().anyMatch(l -> l.startsWith("{") && l.contains("\"type\":\"result\"")));
     }
 
+    /** Whether a pod's CLI wrote more than its start-up ({@code system}) lines: its session then holds the turn. */
     @Override
     public boolean hasOutput(TurnRequested turn, TurnRepository.Begin begin) {
         return podsOf(turn.turnId(), begin.sessionId()).stream().map(p -> PodLogOutput.wholeLog(client, namespace(), p.name()))
-                .anyMatch(log -> log.lines().anyMatch(l -> l.startsWith("{")));
+                .anyMatch(log -> log.lines().anyMatch(l -> l.startsWith("{") && !l.contains("\"type\":\"system\"")));
     }
 
     /**

@@ -107,6 +107,37 @@ public final class ThreadClient {
         return new Answer(response.statusCode(), tree(response.body()));
     }
 
+    /**
+     * A body as bytes.
+     *
+     * @param status the HTTP status
+     * @param contentType its Content-Type, or ""
+     * @param body the bytes
+     */
+    public record Download(int status, String contentType, byte[] body) {
+    }
+
+    /** {@code GET path} on the gateway as the owner, the body as bytes (an export, an archive). */
+    public Download download(String path) {
+        try {
+            HttpResponse<byte[]> response = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Download(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                    response.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code POST path} with bytes of {@code contentType} on the gateway as the owner, whatever it answers. */
+    public Answer post(String path, String contentType, byte[] body) {
+        HttpResponse<String> response = send(request(path).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        return new Answer(response.statusCode(), tree(response.body()));
+    }
+
     /** {@code POST /api/thread/turns/{turnId}/cancel}; returns the HTTP status. */
     public int cancel(String turnId) {
         return send(request("/api/thread/turns/" + turnId + "/cancel")

@@ -63,6 +63,25 @@ public interface MemoryApiClient {
     @Consumes("application/x-ndjson")
     Response importMessages(@PathParam("threadId") String threadId, String ndjson);
 
+    /** The thread's export, JSON lines or Markdown (an attachment). */
+    @GET
+    @Path("/export")
+    @Produces({"application/x-ndjson", "text/markdown", MediaType.APPLICATION_JSON})
+    Response export(@PathParam("threadId") String threadId, @QueryParam("format") String format,
+                    @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("kind") List<String> kind);
+
+    /** The thread's full backup, a zip archive. */
+    @GET
+    @Path("/backup")
+    @Produces({"application/zip", MediaType.APPLICATION_JSON})
+    Response backup(@PathParam("threadId") String threadId);
+
+    /** Restores a backup archive into the thread: {@code {"threadId","fromThread","rows"}}. */
+    @POST
+    @Path("/restore")
+    @Consumes("application/zip")
+    Response restore(@PathParam("threadId") String threadId, byte[] archive);
+
     /** Writes a memory (201). */
     @POST
     @Path("/memories")

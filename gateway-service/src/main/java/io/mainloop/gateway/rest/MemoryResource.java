@@ -93,6 +93,37 @@ public class MemoryResource {
         return forward("import", () -> memory.importMessages(caller.threadId(), ndjson));
     }
 
+    /**
+     * {@code GET /api/export?format=jsonl|md&from=&to=&kind=}: the caller's messages, summaries and
+     * memories as JSON lines or Markdown, an attachment.
+     */
+    @GET
+    @Path("/export")
+    @Produces({"application/x-ndjson", "text/markdown", MediaType.APPLICATION_JSON})
+    public Response export(@QueryParam("format") String format, @QueryParam("from") String from,
+                           @QueryParam("to") String to, @QueryParam("kind") List<String> kind) {
+        return Forwarding.forwardBytes("the export", () -> memory.export(caller.threadId(), format, from, to, kind));
+    }
+
+    /** {@code GET /api/backup}: everything of the caller's thread as one zip archive. */
+    @GET
+    @Path("/backup")
+    @Produces({"application/zip", MediaType.APPLICATION_JSON})
+    public Response backup() {
+        return Forwarding.forwardBytes("the backup", () -> memory.backup(caller.threadId()));
+    }
+
+    /**
+     * {@code POST /api/restore} with a backup archive ({@code application/zip}): into the caller's
+     * thread, which must have no history yet (409 otherwise); not an archive: 400.
+     */
+    @POST
+    @Path("/restore")
+    @Consumes({"application/zip", MediaType.APPLICATION_OCTET_STREAM})
+    public Response restore(byte[] archive) {
+        return forward("the restore", () -> memory.restore(caller.threadId(), archive));
+    }
+
     /** {@code GET /api/memories?kind=&superseded=}: {@code {"memories"}}, newest first. */
     @GET
     @Path("/memories")
