@@ -28,14 +28,20 @@ final class CliProcesses {
     }
 
     /**
-     * Waits (at most {@code timeout}) until at most {@code max} CLIs descend from {@code parentPid}
-     * and every one of them is idle (booted, waiting on stdin).
+     * Waits (at most {@code timeout}) until exactly {@code count} CLIs descend from {@code parentPid}
+     * (the previous turn's exited; the one started ahead of the next turn, if any, is there) and
+     * every one of them is idle (booted, waiting on stdin).
      */
-    static void awaitSettled(long parentPid, int max, Duration timeout) {
+    static void awaitSettled(long parentPid, int count, Duration timeout) {
+        awaitSettled(parentPid, count, count, timeout);
+    }
+
+    /** Like {@link #awaitSettled(long, int, Duration)} for between {@code min} and {@code max} CLIs. */
+    static void awaitSettled(long parentPid, int min, int max, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             List<ProcessHandle> clis = of(parentPid);
-            if (clis.size() <= max && clis.stream().allMatch(CliProcesses::idle)) {
+            if (clis.size() >= min && clis.size() <= max && clis.stream().allMatch(CliProcesses::idle)) {
                 return;
             }
             pause(50);

@@ -50,7 +50,7 @@ class TurnOverheadBench {
         List<Sample> samples = new ArrayList<>();
         try (SseClient stream = thread.stream(null)) {
             for (int i = 0; i < warmup + turns; i++) {
-                CliProcesses.awaitSettled(agentPid(stack), 1, Duration.ofSeconds(60));
+                CliProcesses.awaitSettled(agentPid(stack), i == 0 ? 0 : 1, 1, Duration.ofSeconds(60));
                 ThreadClient.Posted posted = thread.post("bench turn " + i + " [[reply:ok " + i + "]]");
                 Frame stored = stream.await("message.stored", "messageId", posted.messageId(), TURN);
                 Frame started = stream.await(f -> f.event().equals("turn.started"), TURN);

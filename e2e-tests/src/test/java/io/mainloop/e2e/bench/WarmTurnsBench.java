@@ -54,7 +54,7 @@ class WarmTurnsBench {
         try (SseClient stream = thread.stream(null)) {
             for (int i = 0; i < 3 + 2 * turns; i++) {
                 boolean cold = i >= 3 && i % 2 == 1;
-                CliProcesses.awaitSettled(agent, 1, SETTLE);
+                CliProcesses.awaitSettled(agent, i == 0 ? 0 : 1, 1, SETTLE);
                 if (cold) {
                     CliProcesses.killAll(agent); // nothing waits: agent-service starts a CLI for the turn
                 } else if (i >= 3 && CliProcesses.of(agent).isEmpty()) {
@@ -84,6 +84,7 @@ class WarmTurnsBench {
             }
         }
         CliProcesses.awaitSettled(agent, 1, SETTLE);
+        CliProcesses.killAll(agent); // the bare CLI runs alone
         List<Double> bareDelta = new ArrayList<>();
         List<Double> bareDone = new ArrayList<>();
         String baseUrl = stack.standIn().orElseThrow().baseUrl();
