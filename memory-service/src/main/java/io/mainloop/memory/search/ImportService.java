@@ -53,6 +53,9 @@ public class ImportService {
     @Inject
     Inserter inserter;
 
+    @Inject
+    io.mainloop.memory.config.MemoryConfig config;
+
     /**
      * Imports {@code body} into {@code threadId}.
      *
@@ -79,12 +82,13 @@ public class ImportService {
         return new Result(importId, imported, parsed.lines().size() - imported);
     }
 
-    /** Each message's chunk vectors, in bulk. */
+    /** Each message's chunk vectors, in bulk (null for roles not embedded, {@code search.embed-roles}). */
     private List<byte[]> embed(List<ImportLine> lines) {
         List<String> chunks = new ArrayList<>();
         List<Integer> counts = new ArrayList<>();
+        Set<String> roles = config.search().embedRoles();
         for (ImportLine l : lines) {
-            List<String> parts = Chunker.chunks(l.text());
+            List<String> parts = roles.contains(l.role()) ? Chunker.chunks(l.text()) : List.of();
             chunks.addAll(parts);
             counts.add(parts.size());
         }
@@ -92,7 +96,7 @@ public class ImportService {
         List<byte[]> out = new ArrayList<>(lines.size());
         int at = 0;
         for (int count : counts) {
-            out.add(Vectors.toBytes(vectors.subList(at, at + count)));
+            out.add(count == 0 ? null : Vectors.toBytes(vectors.subList(at, at + count)));
             at += count;
         }
         return out;

@@ -17,5 +17,5 @@ public record Ranking(double lexical, double dense, double session, double memor
                       double periodBoost, double recency, double recencyHalfLifeDays, int candidates) {
 
     /** The default weights. */
-    public static final Ranking DEFAULT = new Ranking(0.4, 0.6, 0.7, 1.3, 1.0, 0.5, 0.05, 120, 200);
+    public static final Ranking DEFAULT = new Ranking(0.4, 0.6, 0.3, 1.3, 1.0, 0.5, 0.05, 120, 200);
 }

@@ -271,7 +271,8 @@ public class SearchIndexer {
     /** {@code messages} with every embedding present: missing ones computed in bulk and written back. */
     private List<SearchFeed.StoredMessage> withEmbeddings(Connection c, List<SearchFeed.StoredMessage> messages)
             throws SQLException {
-        List<SearchFeed.StoredMessage> missing = messages.stream().filter(m -> m.embedding() == null).toList();
+        List<SearchFeed.StoredMessage> missing = messages.stream()
+                .filter(m -> m.embedding() == null && config.search().embedRoles().contains(m.role())).toList();
         if (missing.isEmpty()) {
             return messages;
         }
@@ -290,7 +291,7 @@ public class SearchIndexer {
             at += counts.get(i);
         }
         feed.saveEmbeddings(c, computed);
-        return messages.stream().map(m -> m.embedding() != null ? m : new SearchFeed.StoredMessage(m.id(), m.seq(),
+        return messages.stream().map(m -> !computed.containsKey(m.id()) ? m : new SearchFeed.StoredMessage(m.id(), m.seq(),
                 m.threadId(), m.role(), m.text(), m.createdAt(), m.sessionId(), m.externalId(), computed.get(m.id())))
                 .toList();
     }
