@@ -61,6 +61,7 @@ public class ImportService {
      *
      * @throws MemoryRequestException 400 naming the bad lines (nothing imported), or for an empty body
      */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public Result importNdjson(String threadId, BufferedReader body) {
         NdjsonParser.Parsed parsed = NdjsonParser.parse(body, json);
         if (!parsed.errors().isEmpty()) {

@@ -15,7 +15,7 @@ public final class KeyEnricher {
     private static final Pattern SENTENCE = Pattern.compile("(?<=[.!?\\n])\\s+");
 
     private static final Pattern FIRST_PERSON = Pattern.compile(
-            "\\b(i|i'm|i've|i'd|i'll|we|we've|we're|my|our|mine)\\b\\s*(\\w+\\s+){0,3}?"
+            "\\b(i|i'm|i've|i'd|i'll|we|we've|we're|my|our|mine)\\b\\s*([\\w'’-]+\\s+){0,3}?"
                     + "(am|was|have|had|got|get|bought|purchased|ordered|prefer|preferred|like|liked|love|loved|enjoy|"
                     + "enjoyed|hate|hated|dislike|want|wanted|need|needed|decided|chose|picked|use|used|started|"
                     + "finished|moved|went|visited|traveled|travelled|adopted|named|called|is|are|was|were|"

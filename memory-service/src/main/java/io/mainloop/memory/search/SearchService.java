@@ -5,6 +5,7 @@ import io.mainloop.memory.config.TimeSource;
 import io.mainloop.memory.memories.MemoryRequestException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -45,7 +46,8 @@ import org.apache.lucene.search.highlight.SimpleHTMLFormatter;
  * Hybrid search of one thread: BM25 and dense kNN candidates fused ({@link Ranking}), messages
  * lifted by their session's score, memories boosted, time weighted relative to {@code asOf}
  * (a period the query names, {@link PeriodResolver}, is boosted). The index is caught up with
- * PostgreSQL first, so a search sees every write committed before it.
+ * PostgreSQL first, so a search sees every write committed before it. Runs outside the caller's
+ * transaction (a turn's), which it suspends.
  */
 @ApplicationScoped
 public class SearchService {
@@ -83,6 +85,7 @@ public class SearchService {
      *
      * @throws MemoryRequestException 400 for an empty query or a bad kind or role, 503 if search is disabled
      */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public List<SearchHit> search(SearchQuery query) {
         if (!config.search().enabled()) {
             throw new MemoryRequestException(503, "search is disabled (mainloop.memory.search.enabled=false)");
