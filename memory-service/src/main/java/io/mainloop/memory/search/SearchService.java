@@ -115,7 +115,7 @@ public class SearchService {
             Query lexical = lexical(index, query.text());
             Query filter = filter(query, kinds);
             Map<Integer, Double> fused = fuse(searcher, lexical, vector, filter, r);
-            Map<String, Double> sessions = kinds.contains("MESSAGE")
+            Map<String, Double> sessions = kinds.contains("MESSAGE") && r.session() > 0
                     ? sessionScores(searcher, lexical, vector, sessionFilter(query), r) : Map.of();
 
             Map<String, Candidate> best = new HashMap<>();
@@ -127,6 +127,9 @@ public class SearchService {
             // a strong session none of whose messages made the candidates is represented by its first message
             if (!sessions.isEmpty() && (query.role() == null || query.role().equals("USER"))) {
                 addSessionRepresentatives(searcher, query, sessions, best, period, asOf, r);
+            }
+            if (r.support() > 0) {
+                best = withSessionSupport(best, r.support());
             }
             List<Candidate> ranked = new ArrayList<>(best.values());
             ranked.sort(Comparator.comparingDouble((Candidate c) -> -c.score).thenComparing(Candidate::key));
@@ -169,6 +172,36 @@ public class SearchService {
             }
         }
         return new Candidate(doc, timeWeighted(score, SearchIndex.time(doc), period, asOf, r));
+    }
+
+    /** Each message plus {@code support} times the best other candidate message of its session. */
+    private static Map<String, Candidate> withSessionSupport(Map<String, Candidate> best, double support) {
+        Map<String, double[]> topTwo = new HashMap<>();
+        for (Candidate c : best.values()) {
+            String session = c.doc.get(SearchIndex.SESSION);
+            if (session != null) {
+                double[] t = topTwo.computeIfAbsent(session, k -> new double[2]);
+                if (c.score > t[0]) {
+                    t[1] = t[0];
+                    t[0] = c.score;
+                } else if (c.score > t[1]) {
+                    t[1] = c.score;
+                }
+            }
+        }
+        Map<String, Candidate> out = new HashMap<>();
+        for (var e : best.entrySet()) {
+            Candidate c = e.getValue();
+            String session = c.doc.get(SearchIndex.SESSION);
+            if (session == null) {
+                out.put(e.getKey(), c);
+                continue;
+            }
+            double[] t = topTwo.get(session);
+            double other = c.score >= t[0] ? t[1] : t[0];
+            out.put(e.getKey(), new Candidate(c.doc, c.score + support * other));
+        }
+        return out;
     }
 
     /** {@code score} times the period boost if {@code t} is in the named period, plus the recency bonus. */
@@ -216,6 +249,17 @@ public class SearchService {
         TopDocs dense = searcher.search(new KnnFloatVectorQuery(SearchIndex.VEC, vector, r.candidates(), filter),
                 r.candidates());
         Map<Integer, Double> out = new HashMap<>();
+        if (r.rrfK() > 0) {
+            for (int i = 0; i < lex.scoreDocs.length; i++) {
+                out.merge(lex.scoreDocs[i].doc, r.lexical() / (r.rrfK() + i + 1), Double::sum);
+            }
+            for (int i = 0; i < dense.scoreDocs.length; i++) {
+                out.merge(dense.scoreDocs[i].doc, r.dense() / (r.rrfK() + i + 1), Double::sum);
+            }
+            double max = out.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
+            out.replaceAll((doc, score) -> score / max);
+            return out;
+        }
         double maxLex = lex.scoreDocs.length == 0 ? 1 : lex.scoreDocs[0].score;
         for (ScoreDoc d : lex.scoreDocs) {
             out.merge(d.doc, r.lexical() * d.score / maxLex, Double::sum);
