@@ -149,7 +149,7 @@ public interface MemoryConfig {
 
         /**
          * Roles whose messages get dense vectors (USER, ASSISTANT, SYSTEM); the others are found
-         * by BM25 only. Embedding is the costly part of indexing (~3,000 tokens/s on 2 cores).
+         * by BM25 only. Embedding is the costly part of importing and indexing.
          */
         @WithDefault("USER,ASSISTANT,SYSTEM")
         java.util.Set<String> embedRoles();

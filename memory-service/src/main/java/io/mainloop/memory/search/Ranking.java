@@ -19,7 +19,7 @@ public record Ranking(double lexical, double dense, double session, double suppo
                       int candidates, int rrfK) {
 
     /** The default weights. */
-    public static final Ranking DEFAULT = new Ranking(0.4, 0.6, 0, 0, 1.3, 1.0, 0.5, 0.05, 120, 200, 0);
+    public static final Ranking DEFAULT = new Ranking(0.3, 0.7, 0, 0, 1.3, 1.0, 1.0, 0.05, 120, 200, 0);
 
     /** These weights with other lexical and dense weights. */
     public Ranking withFusion(double lexical, double dense, int rrfK) {

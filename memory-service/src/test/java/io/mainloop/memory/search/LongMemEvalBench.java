@@ -108,15 +108,11 @@ class LongMemEvalBench {
             variants.put("dense-only", d.withFusion(0, 1, d.rrfK()));
             variants.put("lexical-only", d.withFusion(1, 0, d.rrfK()));
             variants.put("no-time", d.withTime(0, 0, d.recencyHalfLifeDays()));
+            variants.put("lex-0.2", d.withFusion(0.2, 0.8, 0));
+            variants.put("lex-0.4, period-0.5", d.withFusion(0.4, 0.6, 0).withTime(0.5, d.recency(), d.recencyHalfLifeDays()));
             variants.put("session-doc-0.3", d.withSession(0.3, 0));
-            variants.put("support-0.1", d.withSession(0, 0.1));
             variants.put("support-0.25", d.withSession(0, 0.25));
             variants.put("rrf-60", d.withFusion(1, 1, 60));
-            variants.put("rrf-20", d.withFusion(1, 1, 20));
-            variants.put("lex-0.3", d.withFusion(0.3, 0.7, 0));
-            variants.put("period-1.0", d.withTime(1.0, d.recency(), d.recencyHalfLifeDays()));
-            variants.put("recency-0.15", d.withTime(d.periodBoost(), 0.15, d.recencyHalfLifeDays()));
-            variants.put("candidates-400", d.withCandidates(400));
         }
         String run = UUID.randomUUID().toString().substring(0, 8);
         int scored = 0;
