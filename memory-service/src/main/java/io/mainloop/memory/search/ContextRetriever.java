@@ -16,8 +16,10 @@ import org.jboss.logging.Logger;
 /**
  * The retrieved layer of a turn's context: the top search hits for the new message(s) that are
  * not already in the context, as many as fit in {@code mainloop.memory.search.context-tokens}
- * (and the room left), at most {@code mainloop.memory.search.context-hits}. Never fails a turn:
- * while the index is not built yet, or if search fails, the layer is empty.
+ * (and the room left), at most {@code mainloop.memory.search.context-hits}. Never fails or holds up
+ * a turn: it searches the index as it is (current within {@code search.catch-up}) without waiting
+ * for a catch-up; while the index or the model is still loading, or if search fails, the layer is
+ * empty.
  */
 @ApplicationScoped
 public class ContextRetriever {
@@ -40,6 +42,9 @@ public class ContextRetriever {
     @Inject
     SearchIndexer indexer;
 
+    @Inject
+    Embedder embedder;
+
     /**
      * Items for the context, best first.
      *
@@ -49,7 +54,7 @@ public class ContextRetriever {
      */
     public List<ContextItem> retrieve(String threadId, String query, Set<String> inContext, int room) {
         List<ContextItem> out = new ArrayList<>();
-        if (!config.search().enabled() || !indexer.ready() || query == null || query.isBlank()) {
+        if (!config.search().enabled() || !indexer.ready() || !embedder.loaded() || query == null || query.isBlank()) {
             return out;
         }
         int budget = Math.min(config.search().contextTokens(), room);
@@ -60,7 +65,7 @@ public class ContextRetriever {
         List<SearchHit> hits;
         try {
             hits = search.search(new SearchQuery(threadId, q, config.search().contextHits() + inContext.size() + 5, null,
-                    null, Set.of(), null, time.now()));
+                    null, Set.of(), null, time.now()), false);
         } catch (RuntimeException e) {
             LOG.warn("Retrieval for the turn's context failed; the retrieved layer stays empty: " + e.getMessage());
             return out;

@@ -76,6 +76,12 @@ public class Embedder {
         return model;
     }
 
+    /** Whether the model is loaded (a call now does not wait for the load). */
+    public boolean loaded() {
+        var m = model;
+        return m != null && m.isDone() && !m.isCompletedExceptionally();
+    }
+
     /** The vector of a search query (with bge's query instruction). */
     public float[] embedQuery(String query) {
         return embed(List.of(QUERY_PREFIX + query)).getFirst();

@@ -197,6 +197,18 @@ public final class SearchIndex implements AutoCloseable {
         }
     }
 
+    /** How many searchable documents have {@code ref} (a message's chunks, a summary, a memory). */
+    public int countRef(String ref) {
+        IndexSearcher searcher = acquire();
+        try {
+            return searcher.count(new org.apache.lucene.search.TermQuery(new Term(REF, ref)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            release(searcher);
+        }
+    }
+
     /** Its size on disk, bytes. */
     public long bytesOnDisk() {
         try (var files = Files.list(dir)) {

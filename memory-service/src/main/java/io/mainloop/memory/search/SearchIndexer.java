@@ -55,6 +55,9 @@ public class SearchIndexer {
     @Inject
     Embedder embedder;
 
+    /** Another index directory than the configured one (a second replica in a test); null for the configured one. */
+    Path dirOverride;
+
     private volatile SearchIndex index;
     private volatile boolean ready;
     private volatile long lastRebuildMs = -1;
@@ -100,12 +103,16 @@ public class SearchIndexer {
         if (i == null) {
             synchronized (this) {
                 if (index == null) {
-                    index = SearchIndex.open(Path.of(config.search().indexDir()));
+                    index = SearchIndex.open(indexDir());
                 }
                 i = index;
             }
         }
         return i;
+    }
+
+    private Path indexDir() {
+        return dirOverride != null ? dirOverride : Path.of(config.search().indexDir());
     }
 
     /** Whether the first catch-up after start finished (the index then reflects PostgreSQL as of then). */
@@ -199,7 +206,7 @@ public class SearchIndexer {
             index.close();
             index = null;
         }
-        Path dir = Path.of(config.search().indexDir());
+        Path dir = indexDir();
         try (var files = java.nio.file.Files.walk(dir)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 java.nio.file.Files.deleteIfExists(p);

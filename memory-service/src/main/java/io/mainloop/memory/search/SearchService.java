@@ -87,6 +87,16 @@ public class SearchService {
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public List<SearchHit> search(SearchQuery query) {
+        return search(query, true);
+    }
+
+    /**
+     * Like {@link #search(SearchQuery)}; with {@code fresh} false the index is used as it is (kept
+     * current within {@code mainloop.memory.search.catch-up} by the schedule), without waiting for
+     * a catch-up: for a turn's context, which must never wait on indexing.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public List<SearchHit> search(SearchQuery query, boolean fresh) {
         if (!config.search().enabled()) {
             throw new MemoryRequestException(503, "search is disabled (mainloop.memory.search.enabled=false)");
         }
@@ -101,7 +111,9 @@ public class SearchService {
         if (query.role() != null && !ROLES.contains(query.role())) {
             throw new MemoryRequestException(400, "role must be USER, ASSISTANT or SYSTEM");
         }
-        indexer.catchUpFresh();
+        if (fresh) {
+            indexer.catchUpFresh();
+        }
         Ranking r = ranking;
         Instant asOf = query.asOf() != null ? query.asOf() : time.now();
         ZoneId zone = time.zone();

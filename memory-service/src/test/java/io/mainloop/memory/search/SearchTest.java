@@ -51,6 +51,21 @@ class SearchTest {
     @Inject
     PyramidContextAssembler assembler;
 
+    @Inject
+    io.mainloop.memory.config.MemoryConfig config;
+
+    @Inject
+    io.mainloop.memory.config.TimeSource time;
+
+    @Inject
+    SearchFeed feed;
+
+    @Inject
+    Embedder embedder;
+
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
     final String thread = "search-" + UUID.randomUUID();
 
     /** A small history: a kayak, a garden in March and in June, the database decision, some chatter. */
@@ -245,5 +260,50 @@ class SearchTest {
         assertTrue(retrieved.items().stream().noneMatch(i -> elsewhere.contains(i.id())), "repeated in context");
         assertTrue(context.systemPrompt().contains("passport number ends in 4471"));
         assertTrue(context.estimatedTokens() <= context.budgetTokens());
+    }
+
+    @Test
+    void aSecondReplicaCatchesUpWithoutSkippingAMessageCommittedLate() throws Exception {
+        SearchIndexer replica = new SearchIndexer();
+        replica.config = config;
+        replica.time = time;
+        replica.feed = feed;
+        replica.embedder = embedder;
+        replica.dirOverride = Files.createTempDirectory("mainloop-memory-index-replica-");
+        try {
+            replica.catchUp();
+            UUID slow = UUID.randomUUID();
+            UUID fast = UUID.randomUUID();
+            try (java.sql.Connection first = dataSource.getConnection()) {
+                first.setAutoCommit(false);
+                insertMessage(first, slow, "The slow transaction stored the word quasar.");
+                // a later transaction commits first: its feed row is newer than the open one's
+                try (java.sql.Connection second = dataSource.getConnection()) {
+                    insertMessage(second, fast, "The fast transaction stored the word nebula.");
+                }
+                assertTrue(replica.catchUp(), "the committed row waits behind the open transaction");
+                assertEquals(0, replica.index().countRef(slow.toString()) + replica.index().countRef(fast.toString()));
+                first.commit();
+            }
+            assertFalse(replica.catchUp());
+            assertTrue(replica.index().countRef(slow.toString()) > 0, "the late commit was skipped");
+            assertTrue(replica.index().countRef(fast.toString()) > 0);
+            // the service's own index (the other replica) has both too
+            List<String> hits = search(thread, "quasar nebula").getList("hits.id");
+            assertTrue(hits.containsAll(List.of(slow.toString(), fast.toString())), hits.toString());
+        } finally {
+            replica.deleteIndex();
+        }
+    }
+
+    private void insertMessage(java.sql.Connection c, UUID id, String text) throws java.sql.SQLException {
+        try (var st = c.prepareStatement("INSERT INTO message (id, thread_id, role, text, created_at, turn_id, proactive) "
+                + "VALUES (?, ?, 'USER', ?, now(), ?, false)")) {
+            st.setObject(1, id);
+            st.setString(2, thread);
+            st.setString(3, text);
+            st.setObject(4, UUID.randomUUID());
+            st.executeUpdate();
+        }
     }
 }
