@@ -109,6 +109,56 @@ public interface MemoryConfig {
     /** The MCP tools the assistant calls ({@code remember}, {@code recall_period}, ...). */
     Mcp mcp();
 
+    /** Recall: the search index over messages, summaries and memories (docs/memory.md, "Search"). */
+    Search search();
+
+    /** Search settings ({@code mainloop.memory.search.*}). */
+    interface Search {
+
+        /** Whether the index is kept and searched at all (off: search answers 503, the retrieved layer stays empty). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * This replica's index directory (local disk; each replica keeps its own, rebuilt from
+         * PostgreSQL when missing or behind). Default {@code $MAINLOOP_DATA_DIR/memory-index},
+         * else {@code ~/.mainloop/memory-index}.
+         */
+        @WithDefault("${MAINLOOP_DATA_DIR:${user.home}/.mainloop}/memory-index")
+        String indexDir();
+
+        /** How often the index is caught up with PostgreSQL (searches also catch up first). */
+        @WithDefault("2s")
+        Duration catchUp();
+
+        /** Longest a search waits for writes committed before it to become indexable (an older transaction still open). */
+        @WithDefault("2s")
+        Duration freshnessWait();
+
+        /** Most hits one search returns. */
+        @WithDefault("100")
+        int maxHits();
+
+        /** Most tokens the retrieved layer of a turn's context may take. */
+        @WithDefault("1500")
+        int contextTokens();
+
+        /** Most retrieved items in a turn's context. */
+        @WithDefault("5")
+        int contextHits();
+
+        /**
+         * Roles whose messages get dense vectors (USER, ASSISTANT, SYSTEM); the others are found
+         * by BM25 only. Embedding is the costly part of importing and indexing.
+         */
+        @WithDefault("USER,ASSISTANT,SYSTEM")
+        java.util.Set<String> embedRoles();
+
+        /** Threads to embed with (the ONNX model's intra-op work is per call; imports embed this many texts at once). */
+        @WithDefault("2")
+        int embeddingThreads();
+    }
+
     /** Compaction settings ({@code mainloop.memory.compaction.*}). */
     interface Compaction {
 

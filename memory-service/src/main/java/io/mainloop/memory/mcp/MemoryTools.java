@@ -9,6 +9,9 @@ import io.mainloop.memory.repository.MemoryEntity;
 import io.mainloop.memory.repository.MessageEntity;
 import io.mainloop.memory.repository.MessageRepository;
 import io.mainloop.memory.repository.ThreadStateRepository;
+import io.mainloop.memory.search.SearchHit;
+import io.mainloop.memory.search.SearchQuery;
+import io.mainloop.memory.search.SearchService;
 import io.quarkiverse.mcp.server.Tool;
 import io.quarkiverse.mcp.server.ToolArg;
 import io.quarkiverse.mcp.server.ToolCallException;
@@ -18,14 +21,18 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
  * The assistant's memory tools (MCP, streamable HTTP at {@code /mcp}; the CLI sees them as
  * {@code mcp__memory__<name>}): remember, forget, supersede, list_memories, recall_period (the
- * zoom-in: full messages of a day or range) and update_core_block. Each acts on the calling
+ * zoom-in: full messages of a day or range), search_memory (recall: hybrid search over all history)
+ * and update_core_block. Each acts on the calling
  * thread only ({@link McpCaller}); a bad argument is a tool error the model can read and fix.
  */
 @ApplicationScoped
@@ -51,6 +58,12 @@ public class MemoryTools {
 
     @Inject
     TimeSource time;
+
+    @Inject
+    SearchService search;
+
+    /** Most hits search_memory returns. */
+    static final int SEARCH_MAX_HITS = 20;
 
     @Tool(name = "remember", description = "Save a memory now, before you answer: a decision, a correction, a name, "
             + "a number, a date or a preference the owner stated. It stays in your context from the next turn on. "
@@ -141,6 +154,46 @@ public class MemoryTools {
                     break;
                 }
                 out.append(entry);
+            }
+            return out.toString().strip();
+        });
+    }
+
+    @Tool(name = "search_memory", description = "Search all of this thread's history (messages of any date, "
+            + "summaries, memories) by meaning and by words: for a detail not in your context (a name, a number, "
+            + "what was decided or said when). A query may name a period (\"last March\", \"two weeks ago\"). "
+            + "Each hit has its date and message id; read the whole day with recall_period.")
+    public String searchMemory(@ToolArg(description = "What to look for, in plain words") String query,
+                               @ToolArg(description = "Most hits (1-20)", defaultValue = "5") int limit,
+                               @ToolArg(description = "Only MESSAGE, SUMMARY or MEMORY (comma-separated), or empty for all",
+                                       defaultValue = "") String kind,
+                               @ToolArg(description = "Only items written from this day (YYYY-MM-DD) or instant on, or empty",
+                                       defaultValue = "") String from,
+                               @ToolArg(description = "Only items written up to this day (included) or instant, or empty",
+                                       defaultValue = "") String to) {
+        String thread = caller.threadId();
+        return call(() -> {
+            Set<String> kinds = new LinkedHashSet<>();
+            for (String k : (kind == null ? "" : kind).split(",")) {
+                if (!k.isBlank()) {
+                    kinds.add(k.strip().toUpperCase(Locale.ROOT));
+                }
+            }
+            Instant start = from == null || from.isBlank() ? null : instant(from, false);
+            Instant end = to == null || to.isBlank() ? null : instant(to, true);
+            List<SearchHit> hits = search.search(new SearchQuery(thread, query, Math.max(1, Math.min(SEARCH_MAX_HITS,
+                    limit)), start, end, kinds, null, time.now()));
+            if (hits.isEmpty()) {
+                return "No hits for \"" + query + "\".";
+            }
+            StringBuilder out = new StringBuilder();
+            for (SearchHit h : hits) {
+                out.append("- [").append(h.kind().toLowerCase(Locale.ROOT))
+                        .append(h.role() != null ? ", " + h.role().toLowerCase(Locale.ROOT) : "")
+                        .append(h.sub() != null ? ", " + h.sub().toLowerCase(Locale.ROOT) : "")
+                        .append(", ").append(time.zone() == null ? h.date() : java.time.format.DateTimeFormatter
+                                .ofPattern("yyyy-MM-dd HH:mm").withZone(time.zone()).format(h.date()))
+                        .append(", id ").append(h.id()).append("] ").append(h.plainSnippet()).append('\n');
             }
             return out.toString().strip();
         });

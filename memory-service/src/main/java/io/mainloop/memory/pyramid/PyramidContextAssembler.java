@@ -12,6 +12,7 @@ import io.mainloop.memory.repository.MessageEntity;
 import io.mainloop.memory.repository.MessageRepository;
 import io.mainloop.memory.repository.SummaryEntity;
 import io.mainloop.memory.repository.SummaryRepository;
+import io.mainloop.memory.search.ContextRetriever;
 import io.mainloop.memory.service.ContextAssembler;
 import io.mainloop.memory.service.TokenEstimator;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +25,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.UUID;
 
@@ -35,7 +39,9 @@ import java.util.UUID;
  * unexpired HANDOFFs; summaries of older periods ({@link PyramidPlan}: the 6 days before today,
  * ISO weeks back to 30 days, months before that); messages of periods not summarized yet, in
  * full; the last 24 hours in full (tool outputs of all but the last few turns elided); the slots
- * for retrieved snippets and sub-agent tasks (empty for now); the new message(s).
+ * retrieved by searching all history for the new message(s) ({@link ContextRetriever}: top hits not
+ * already in the context, within {@code mainloop.memory.search.context-tokens} and the room the
+ * other layers left); the slot for sub-agent tasks (empty for now); the new message(s).
  *
  * <p>A period without its summary is never dropped silently: its finer summaries stand in for
  * it, else its messages in full. Over budget, items are dropped in this order (docs/memory.md):
@@ -52,7 +58,8 @@ public class PyramidContextAssembler implements ContextAssembler {
             Your memory: you do not remember earlier turns on your own; this context is your memory. It holds \
             your core blocks, the memories saved so far, summaries of older days, weeks and months, and the \
             recent messages in full. Nothing is ever deleted: when a summary is not enough, call recall_period \
-            to read the full messages of a day or range, and list_memories to see every memory.
+            to read the full messages of a day or range, and list_memories to see every memory; to find a \
+            detail from any time (a name, a number, what was decided), call search_memory.
             Write-ahead rule: when the owner states a decision, corrects you ("actually, use X"), or gives a \
             name, a number, a date or a preference, call remember (kind DECISION, FACT, PREFERENCE, INSIGHT or \
             HANDOFF) BEFORE you answer. When a memory changes, call supersede with its id; when the owner asks \
@@ -87,6 +94,9 @@ public class PyramidContextAssembler implements ContextAssembler {
 
     @Inject
     CoreBlockRepository coreBlocks;
+
+    @Inject
+    ContextRetriever retriever;
 
     @Override
     public AssembledContext assemble(String threadId, List<MessageEntity> replyTo) {
@@ -156,6 +166,14 @@ public class PyramidContextAssembler implements ContextAssembler {
                 .forEach(p -> starts.put(p.summary().id.toString(), p.segment().start()));
         List<ContextItem> orderedSummaries = summaryItems.stream()
                 .sorted(Comparator.comparing((ContextItem i) -> starts.get(i.id()))).toList();
+        Set<String> inContext = new HashSet<>();
+        for (List<ContextItem> layer : List.of(memoryItems, summaryItems, unsummarizedItems, recentItems, prompt)) {
+            layer.forEach(i -> inContext.add(i.id()));
+        }
+        int used = fixed + sum(memoryItems) + sum(summaryItems) + sum(unsummarizedItems) + sum(recentItems);
+        String newText = replyTo.stream().map(m -> m.text).collect(Collectors.joining("\n"));
+        List<ContextItem> retrieved = retriever.retrieve(threadId, newText, inContext,
+                config.contextTokenBudget() - used);
         List<ContextLayer> layers = List.of(
                 ContextLayer.of("system", "System prompt", List.of(system)),
                 ContextLayer.of("core", "Core blocks", core),
@@ -163,13 +181,13 @@ public class PyramidContextAssembler implements ContextAssembler {
                 ContextLayer.of("summaries", "Summaries of earlier periods", orderedSummaries),
                 ContextLayer.of("unsummarized", "Earlier messages not summarized yet", reversed(unsummarizedItems)),
                 ContextLayer.of("recent", "The last 24 hours", reversed(recentItems)),
-                ContextLayer.of("retrieved", "Retrieved from search", List.of()),
+                ContextLayer.of("retrieved", "Retrieved from search", retrieved),
                 ContextLayer.of("tasks", "Active sub-agent tasks", List.of()),
                 ContextLayer.of("prompt", "New message(s)", prompt));
         List<ContextMessage> inFull = new ArrayList<>(reversed(unsummarizedMessages));
         inFull.addAll(reversed(recentMessages));
         int total = layers.stream().mapToInt(ContextLayer::tokens).sum();
-        return new AssembledContext(render(system, core, memoryItems, orderedSummaries), inFull, total,
+        return new AssembledContext(render(system, core, memoryItems, orderedSummaries, retrieved), inFull, total,
                 config.contextTokenBudget(), layers, budget.dropped());
     }
 
@@ -246,7 +264,7 @@ public class PyramidContextAssembler implements ContextAssembler {
     }
 
     private String render(ContextItem system, List<ContextItem> core, List<ContextItem> memoryItems,
-                          List<ContextItem> summaryItems) {
+                          List<ContextItem> summaryItems, List<ContextItem> retrieved) {
         StringBuilder out = new StringBuilder(system.text());
         for (ContextItem block : core) {
             out.append("\n\n## ").append(block.id().equals("persona") ? "Your persona" : "About the owner")
@@ -259,6 +277,10 @@ public class PyramidContextAssembler implements ContextAssembler {
         if (!summaryItems.isEmpty()) {
             out.append("\n## Summaries of earlier periods (oldest first; recall_period shows their full messages)\n");
             summaryItems.forEach(s -> out.append("\n### ").append(s.label()).append('\n').append(s.text()).append('\n'));
+        }
+        if (!retrieved.isEmpty()) {
+            out.append("\n## Retrieved from earlier history for the new message (search_memory finds more)\n");
+            retrieved.forEach(r -> out.append(r.text()).append('\n'));
         }
         return out.toString().strip();
     }
