@@ -38,8 +38,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Export (JSON lines and Markdown, filtered by period and kind), and full backup and restore of a
- * thread against real PostgreSQL: restored into a fresh thread, history, summaries and memories
- * answer exactly as before; a thread with history is not overwritten; what is not an archive is refused.
+ * thread against real PostgreSQL: restored into a fresh thread, history, summaries, memories and
+ * search results answer exactly as before; a thread with history is not overwritten; what is not an archive is refused.
  */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, parallel = true)
@@ -112,6 +112,8 @@ class ExportBackupTest {
                 .extract().asString();
         String ownerBefore = given().get("/api/threads/{t}/core-blocks/owner", thread).then().statusCode(200)
                 .extract().asString();
+        List<String> searchBefore = searchIds(thread, "kayak island");
+        assertTrue(searchBefore.size() >= 3, "messages, summary and memory found: " + searchBefore);
 
         byte[] archive = given().get("/api/threads/{t}/backup", thread).then().statusCode(200)
                 .contentType("application/zip").extract().asByteArray();
@@ -133,6 +135,7 @@ class ExportBackupTest {
                 .then().extract().asString());
         assertEquals(memoriesBefore, given().get("/api/threads/{t}/memories?superseded=true", thread).then().extract().asString());
         assertEquals(ownerBefore, given().get("/api/threads/{t}/core-blocks/owner", thread).then().extract().asString());
+        assertEquals(searchBefore, searchIds(thread, "kayak island"), "the same search results, in the same order");
 
         given().contentType("application/zip").body("not a zip".getBytes(StandardCharsets.UTF_8))
                 .post("/api/threads/{t}/restore", "fresh-" + UUID.randomUUID()).then().statusCode(400)
@@ -145,6 +148,12 @@ class ExportBackupTest {
     }
 
     // --- helpers ---
+
+    /** The ids of the hits of {@code q}, best first. */
+    private static List<String> searchIds(String threadId, String q) {
+        return given().queryParam("q", q).queryParam("limit", 20).get("/api/threads/{t}/search", threadId).then()
+                .statusCode(200).extract().jsonPath().getList("hits.id");
+    }
 
     /** The thread's history, without each message's {@code seq} (this install's own cursor; its order is kept). */
     private String history(String threadId) {

@@ -51,6 +51,8 @@ class WarmTurnsBench {
         List<Double> warmDone = new ArrayList<>();
         List<Double> coldDelta = new ArrayList<>();
         List<Double> coldDone = new ArrayList<>();
+        List<Double> warmPost = new ArrayList<>();
+        List<Double> coldPost = new ArrayList<>();
         try (SseClient stream = thread.stream(null)) {
             for (int i = 0; i < 3 + 2 * turns; i++) {
                 boolean cold = i >= 3 && i % 2 == 1;
@@ -62,6 +64,7 @@ class WarmTurnsBench {
                 }
                 long sent = System.nanoTime();
                 thread.post("bench turn " + i + " [[reply:ok " + i + "]]");
+                long accepted = System.nanoTime();
                 Frame started = stream.await(f -> f.event().equals("turn.started"), TURN);
                 String turnId = started.field("turnId");
                 stream.await(f -> f.event().equals("text.delta") && f.field("turnId").equals(turnId), TURN);
@@ -81,6 +84,7 @@ class WarmTurnsBench {
                 }
                 (cold ? coldDelta : warmDelta).add((firstDelta - sent) / 1e6);
                 (cold ? coldDone : warmDone).add((done - sent) / 1e6);
+                (cold ? coldPost : warmPost).add((accepted - sent) / 1e6);
             }
         }
         CliProcesses.awaitSettled(agent, 1, SETTLE);
@@ -102,6 +106,8 @@ class WarmTurnsBench {
         print("warm: POST -> first text.delta on SSE", warmDelta);
         print("cold: POST -> first text.delta on SSE", coldDelta);
         print("bare pre-started CLI: message -> first text delta", bareDelta);
+        print("warm: of which POST sent -> 202 received", warmPost);
+        print("cold: of which POST sent -> 202 received", coldPost);
         print("warm: POST -> turn.completed on SSE", warmDone);
         print("cold: POST -> turn.completed on SSE", coldDone);
         print("bare pre-started CLI: message -> result line", bareDone);

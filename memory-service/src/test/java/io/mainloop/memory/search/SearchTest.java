@@ -205,7 +205,14 @@ class SearchTest {
 
         JsonPath after = search(thread, "garden plants", "asOf", "2025-07-01T00:00:00Z");
         assertEquals(before, after.getList("hits.id"));
-        assertEquals(scoresBefore, after.getList("hits.score"));
+        // BM25's statistics span the whole index (every thread's documents, deleted ones until merged),
+        // so a rebuild may move a score in its last digit; the ranking must stay the same
+        List<Object> scoresAfter = after.getList("hits.score");
+        assertEquals(scoresBefore.size(), scoresAfter.size());
+        for (int i = 0; i < scoresBefore.size(); i++) {
+            assertEquals(((Number) scoresBefore.get(i)).doubleValue(), ((Number) scoresAfter.get(i)).doubleValue(), 0.002,
+                    "score of hit " + i);
+        }
         assertTrue(indexer.rebuilds() > rebuilds, "not rebuilt");
         assertTrue(Files.isDirectory(Path.of(indexDir)));
     }
