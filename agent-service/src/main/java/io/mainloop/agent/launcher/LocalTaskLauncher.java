@@ -129,6 +129,10 @@ public class LocalTaskLauncher implements TaskLauncher {
                 TaskWorkspace files = TaskWorkspace.of(workspaces.of(TaskWorkspace.name(run.id())));
                 Optional<ProcessHandle> live = task.pid == null ? Optional.empty()
                         : TurnProcess.find(task.pid, run.sessionId().toString());
+                if (live.isEmpty()) {
+                    // agent-service died between starting the CLI and recording its pid: find it by its session
+                    live = TurnProcess.findBySession(run.sessionId().toString());
+                }
                 if (live.isPresent()) {
                     LOG.infof("task %s: re-attached to its running CLI (pid %d)", run.id(), live.get().pid());
                     follow(run, TurnProcess.attached(live.get()), files, System.nanoTime());
