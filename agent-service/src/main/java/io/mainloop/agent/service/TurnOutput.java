@@ -16,6 +16,11 @@ public interface TurnOutput extends AutoCloseable {
      */
     String next() throws IOException, InterruptedException;
 
+    /** The lines read that were not stream-json (the CLI's error output, where it is mixed in), or null if not kept. */
+    default String otherLines() {
+        return null;
+    }
+
     @Override
     void close() throws IOException;
 }

@@ -166,8 +166,10 @@ public class TurnRunner {
                     process == null ? null : process.warm()));
             StreamJsonMapper mapper = new StreamJsonMapper(turn.threadId(), turn.turnId());
             AgentEvent published;
+            String otherLines;
             try (TurnOutput tail = launcher.output(turn, begin, process, running::stopping)) {
                 published = readEvents(tail, process, mapper);
+                otherLines = tail.otherLines();
             }
             if (running.stopping()) {
                 return Optional.empty(); // the CLI runs on; the restarted service re-attaches
@@ -183,7 +185,7 @@ public class TurnRunner {
             if (published != null) {
                 return Optional.of(published);
             }
-            return finish(outcome(launcher, turn, begin, process, mapper, start));
+            return finish(outcome(launcher, turn, begin, process, mapper, otherLines, start));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
@@ -253,8 +255,9 @@ public class TurnRunner {
         return published;
     }
 
+    /** @param otherLines the non-JSON lines the output held, if the launcher kept them (a pod's log) */
     private AgentEvent outcome(TurnLauncher launcher, TurnRequested turn, TurnRepository.Begin begin, TurnCli process,
-                               StreamJsonMapper mapper, long start) {
+                               StreamJsonMapper mapper, String otherLines, long start) {
         TurnProcess.Ending ending = process == null ? null : process.ending();
         if (ending == TurnProcess.Ending.CANCELLED) {
             return failed(turn, FailureReason.CANCELLED, "Cancelled by the owner.", start);
@@ -267,6 +270,9 @@ public class TurnRunner {
             return mapper.terminal();
         }
         String err = launcher.errorTail(turn, begin);
+        if (err.isEmpty() && otherLines != null) {
+            err = StderrTail.ofText(otherLines);
+        }
         OptionalInt exit = process == null ? OptionalInt.empty() : process.exitCode();
         if (exit.isPresent() && exit.getAsInt() == 127) {
             return failed(turn, FailureReason.CLI_MISSING, "The Claude Code CLI could not be run: " + err, start);

@@ -36,6 +36,8 @@ final class PodLogOutput implements TurnOutput {
             "CreateContainerConfigError", "CreateContainerError");
 
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    /** The last non-JSON lines read (the CLI's stderr, mixed into the pod's log). */
+    private final java.util.Deque<String> other = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final BooleanSupplier stop;
     private final Thread pump;
     private volatile LogWatch watch;
@@ -117,10 +119,21 @@ final class PodLogOutput implements TurnOutput {
                 return null;
             }
             if (line != null) {
+                if (!line.startsWith("{")) {
+                    other.addLast(line);
+                    while (other.size() > 50) {
+                        other.pollFirst();
+                    }
+                }
                 return line;
             }
         }
         return null;
+    }
+
+    @Override
+    public String otherLines() {
+        return String.join("\n", other);
     }
 
     @Override
