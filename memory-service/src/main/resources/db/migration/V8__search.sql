@@ -20,7 +20,8 @@ CREATE TABLE search_feed (
 );
 CREATE INDEX search_feed_cursor ON search_feed (xid, seq);
 
-CREATE FUNCTION search_feed_note() RETURNS trigger LANGUAGE plpgsql AS $$
+-- search_path FROM CURRENT: the feed is found whatever search_path the writing session has (a script, psql)
+CREATE FUNCTION search_feed_note() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
     IF TG_OP = 'DELETE' THEN
         INSERT INTO search_feed (kind, ref_id, thread_id) VALUES (TG_ARGV[0], OLD.id, OLD.thread_id);
