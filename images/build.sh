@@ -205,9 +205,15 @@ build() { # $1 name, $2 Containerfile, $3 context, then extra podman build argum
 }
 build agent-task images/agent-task/Containerfile "$cli" \
   --build-arg "BASE=localhost/mainloop-base-tools:$SUITE" --build-arg "CLAUDE_CODE_VERSION=$CLAUDE_VERSION"
-for s in gateway-service memory-service scheduler-service; do
-  build "$s" "$s/src/main/container/Containerfile" "$s/target/quarkus-app" --build-arg "BASE=$RUNTIME"
-done
+# the three Quarkus services share one Containerfile: their name, port and description
+while IFS='|' read -r s port description; do
+  build "$s" images/service/Containerfile "$s/target/quarkus-app" --build-arg "BASE=$RUNTIME" \
+    --build-arg "PORT=$port" --build-arg "DESCRIPTION=mainloop $s: $description"
+done <<'SERVICES'
+gateway-service|8080|the edge: REST and server-sent events to browsers, authentication, the web app
+memory-service|8081|messages, summaries, memories; context assembly; compaction; MCP memory tools
+scheduler-service|8083|heartbeats, scheduled prompts, compaction triggers; MCP schedule tools
+SERVICES
 if wanted agent-service && ! wanted agent-task && ! podman image exists "localhost/mainloop-agent-task:$VERSION"; then
   ONLY="$ONLY,agent-task" build agent-task images/agent-task/Containerfile "$cli" \
     --build-arg "BASE=localhost/mainloop-base-tools:$SUITE" --build-arg "CLAUDE_CODE_VERSION=$CLAUDE_VERSION"
