@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The main thread under infrastructure faults, with the real stack: PostgreSQL refusing every
  * connection, PostgreSQL frozen (SIGSTOP) past every timeout on the path, and the Kafka broker
  * restarted mid-turn. Each time the owner's message is stored once and answered once, nothing
- * goes to the dead-letter topic, and a long outage is shown in the thread while it lasts.
+ * goes to the dead-letter topic, and a long outage is shown in the thread while it lasts. An import
+ * sent while PostgreSQL is frozen is refused with a problem body, and sent again imports each line once.
  */
 @ExtendWith(RunningStack.class)
 class InfrastructureFaultsE2ETest {
@@ -66,6 +67,39 @@ class InfrastructureFaultsE2ETest {
             CrashRecoveryE2ETest.assertAnsweredOnce(thread, stream, word);
         }
         assertNothingDeadLettered(stack, word);
+    }
+
+    @Test
+    void postgresFrozenDuringAnImport(LocalStack stack, ThreadClient thread) throws Exception {
+        String word = word();
+        Instant at = Instant.now().minus(Duration.ofHours(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String ndjson = RecallE2ETest.line("USER", "We repainted the shed " + word + " green.", at, "ext-" + word + "-1")
+                + RecallE2ETest.line("ASSISTANT", "Green suits the shed " + word + ".", at.plusSeconds(20), "ext-" + word + "-2");
+        ThreadClient.Answer frozen;
+        stack.signalPostgres(true);
+        try {
+            frozen = thread.post("/api/import", "application/x-ndjson", ndjson);
+        } finally {
+            stack.signalPostgres(false);
+        }
+        assertEquals(503, frozen.status(), frozen.body().toString());
+        assertEquals(503, frozen.body().path("status").asInt(), "an RFC 9457 problem: " + frozen.body());
+
+        // sent again once the database is back: each line is there once, whatever the frozen request left
+        ThreadClient.Answer again = thread.post("/api/import", "application/x-ndjson", ndjson);
+        for (Instant deadline = Instant.now().plus(RECOVERY); again.status() == 503 && Instant.now().isBefore(deadline); ) {
+            Thread.sleep(500); // memory-service reconnecting to PostgreSQL
+            again = thread.post("/api/import", "application/x-ndjson", ndjson);
+        }
+        assertEquals(200, again.status(), again.body().toString());
+        assertEquals(2, again.body().path("imported").asInt() + again.body().path("skipped").asInt(), again.body().toString());
+        ThreadClient.Download export = thread.download("/api/export?format=jsonl&kind=MESSAGE&from="
+                + java.net.URLEncoder.encode(at.minusSeconds(1).toString(), java.nio.charset.StandardCharsets.UTF_8)
+                + "&to=" + java.net.URLEncoder.encode(at.plusSeconds(60).toString(), java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(200, export.status());
+        long lines = new String(export.body(), java.nio.charset.StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains(word)).count();
+        assertEquals(2, lines, "each imported line stored once");
     }
 
     @Test

@@ -104,7 +104,8 @@ class RecallE2ETest {
         }
     }
 
-    private static String line(String role, String text, Instant at, String externalId) {
+    /** One NDJSON line of {@code POST /api/import}. */
+    static String line(String role, String text, Instant at, String externalId) {
         return "{\"role\":\"" + role + "\",\"text\":\"" + text + "\",\"timestamp\":\"" + at + "\",\"externalId\":\""
                 + externalId + "\"}\n";
     }

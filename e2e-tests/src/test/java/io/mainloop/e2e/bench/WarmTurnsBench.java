@@ -33,7 +33,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * mainloop can approach). Each sample starts on an idle machine (the previous CLI exited, the
  * waiting one booted). Run: {@code ./mvnw -Pbench verify -pl ...,e2e-tests -Dtest=WarmTurnsBench}
  * ({@code -Dbench.warm.turns=N}, default 30 of each, after 3 warm-up turns). Prints numbers;
- * asserts only that warm turns ran warm and cold ones cold.
+ * asserts only that warm turns ran warm and cold ones cold. For warm turns also: POST sent -> the CLI
+ * handed the turn ({@code turn.started}'s {@code occurredAt}, the services' clock) and memory-service's
+ * context assembly ({@code assemblyMs} of the turn's recorded context).
  */
 @Tag("bench")
 @ExtendWith(RunningStack.class)
@@ -53,6 +55,8 @@ class WarmTurnsBench {
         List<Double> coldDone = new ArrayList<>();
         List<Double> warmPost = new ArrayList<>();
         List<Double> coldPost = new ArrayList<>();
+        List<Double> warmHanded = new ArrayList<>();
+        List<Double> warmAssembly = new ArrayList<>();
         try (SseClient stream = thread.stream(null)) {
             for (int i = 0; i < 3 + 2 * turns; i++) {
                 boolean cold = i >= 3 && i % 2 == 1;
@@ -63,6 +67,7 @@ class WarmTurnsBench {
                     throw new AssertionError("no CLI waits before warm turn " + i);
                 }
                 long sent = System.nanoTime();
+                java.time.Instant sentAt = java.time.Instant.now(); // the services' clock (one machine)
                 thread.post("bench turn " + i + " [[reply:ok " + i + "]]");
                 long accepted = System.nanoTime();
                 Frame started = stream.await(f -> f.event().equals("turn.started"), TURN);
@@ -85,6 +90,11 @@ class WarmTurnsBench {
                 (cold ? coldDelta : warmDelta).add((firstDelta - sent) / 1e6);
                 (cold ? coldDone : warmDone).add((done - sent) / 1e6);
                 (cold ? coldPost : warmPost).add((accepted - sent) / 1e6);
+                if (!cold) {
+                    java.time.Instant handed = java.time.Instant.parse(started.field("occurredAt"));
+                    warmHanded.add(Duration.between(sentAt, handed).toNanos() / 1e6);
+                    warmAssembly.add(thread.get("/api/thread/turns/" + turnId + "/context").path("assemblyMs").asDouble());
+                }
             }
         }
         CliProcesses.awaitSettled(agent, 1, SETTLE);
@@ -107,6 +117,8 @@ class WarmTurnsBench {
         print("cold: POST -> first text.delta on SSE", coldDelta);
         print("bare pre-started CLI: message -> first text delta", bareDelta);
         print("warm: of which POST sent -> 202 received", warmPost);
+        print("warm: of which POST sent -> CLI handed the turn", warmHanded);
+        print("warm: of which context assembly (memory-service)", warmAssembly);
         print("cold: of which POST sent -> 202 received", coldPost);
         print("warm: POST -> turn.completed on SSE", warmDone);
         print("cold: POST -> turn.completed on SSE", coldDone);

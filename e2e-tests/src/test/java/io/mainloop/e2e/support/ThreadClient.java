@@ -154,7 +154,8 @@ public final class ThreadClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10))
+        // longer than the gateway's own 10 s wait for a service: what a test sees is the gateway's answer
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token);
     }
 

@@ -1,7 +1,9 @@
 package io.mainloop.memory.messaging;
 
 import io.mainloop.contracts.MessageAccepted;
+import io.mainloop.memory.search.ContextRetriever;
 import io.mainloop.memory.service.ConversationService;
+import io.mainloop.memory.service.StoredText;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,13 +30,20 @@ public class InboundMessageConsumer {
     @Inject
     DelayNotices delays;
 
-    /** Stores the message (committed with its outbox rows), then publishes them; acked after both. */
+    @Inject
+    ContextRetriever retriever;
+
+    /**
+     * Stores the message (committed with its outbox rows), then publishes them; acked after both.
+     * The search query of the turn it likely starts is embedded meanwhile ({@link ContextRetriever#prefetch}).
+     */
     @Incoming("conversation-inbound")
     @Blocking
     @Retry(maxRetries = -1, maxDuration = 0, delay = 500, jitter = 200)
     @ExponentialBackoff(maxDelay = 10, maxDelayUnit = ChronoUnit.SECONDS)
     public void onMessageAccepted(MessageAccepted accepted) {
         try {
+            retriever.prefetch(StoredText.clean(accepted.text()));
             relay.publishPending(conversation.accept(accepted));
             delays.succeeded(accepted.eventId());
         } catch (RuntimeException e) {

@@ -46,6 +46,21 @@ public class ContextRetriever {
     Embedder embedder;
 
     /**
+     * Starts embedding the search query of a turn for {@code newText} (a message about to be
+     * stored) so that {@link #retrieve} with the same text does not wait for the model.
+     */
+    public void prefetch(String newText) {
+        if (config.search().enabled() && newText != null && !newText.isBlank()) {
+            embedder.prefetchQuery(queryOf(newText));
+        }
+    }
+
+    /** The search query for new message(s): their text, at most 2,000 characters. */
+    static String queryOf(String text) {
+        return text.length() > 2000 ? text.substring(0, 2000) : text;
+    }
+
+    /**
      * Items for the context, best first.
      *
      * @param query the new message(s) text
@@ -61,7 +76,7 @@ public class ContextRetriever {
         if (budget <= 0) {
             return out;
         }
-        String q = query.length() > 2000 ? query.substring(0, 2000) : query;
+        String q = queryOf(query);
         List<SearchHit> hits;
         try {
             hits = search.search(new SearchQuery(threadId, q, config.search().contextHits() + inContext.size() + 5, null,

@@ -303,6 +303,24 @@ class SearchTest {
         }
     }
 
+    /**
+     * A turn's query embedded ahead (while its message is stored) is the vector its search uses,
+     * taken once; untaken ones (messages answered together) do not pile up.
+     */
+    @Test
+    void queryEmbeddedAheadIsTheSameVectorAndTakenOnce() {
+        float[] inline = embedder.embedQuery("where did I go paddling last winter?"); // also waits for the model
+        embedder.prefetchQuery("where did I go paddling last winter?");
+        assertEquals(1, embedder.waitingQueries());
+        float[] ahead = embedder.embedQuery("where did I go paddling last winter?");
+        assertEquals(0, embedder.waitingQueries(), "taken by the search");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(inline, ahead, 1e-6f);
+        for (int i = 0; i <= Embedder.MAX_PREFETCHED; i++) {
+            embedder.prefetchQuery("an untaken query " + i);
+        }
+        assertTrue(embedder.waitingQueries() <= Embedder.MAX_PREFETCHED, "untaken queries are dropped");
+    }
+
     private void insertMessage(java.sql.Connection c, UUID id, String text) throws java.sql.SQLException {
         try (var st = c.prepareStatement("INSERT INTO message (id, thread_id, role, text, created_at, turn_id, proactive) "
                 + "VALUES (?, ?, 'USER', ?, now(), ?, false)")) {
