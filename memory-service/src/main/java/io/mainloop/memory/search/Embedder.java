@@ -136,6 +136,11 @@ public class Embedder {
         return prefetched.size();
     }
 
+    /** Whether the vector of {@code query} was computed ahead (or is being computed) and waits to be taken. */
+    boolean isWaiting(String query) {
+        return prefetched.containsKey(query);
+    }
+
     /** The vectors of {@code passages}, in order; run on {@code mainloop.memory.search.embedding-threads} threads. */
     public List<float[]> embedPassages(List<String> passages) {
         return passages.isEmpty() ? List.of() : embed(passages);

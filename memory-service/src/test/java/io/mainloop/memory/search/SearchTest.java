@@ -309,11 +309,12 @@ class SearchTest {
      */
     @Test
     void queryEmbeddedAheadIsTheSameVectorAndTakenOnce() {
-        float[] inline = embedder.embedQuery("where did I go paddling last winter?"); // also waits for the model
-        embedder.prefetchQuery("where did I go paddling last winter?");
-        assertEquals(1, embedder.waitingQueries());
-        float[] ahead = embedder.embedQuery("where did I go paddling last winter?");
-        assertEquals(0, embedder.waitingQueries(), "taken by the search");
+        String query = "where did I go paddling last winter? " + UUID.randomUUID();
+        float[] inline = embedder.embedQuery(query); // also waits for the model
+        embedder.prefetchQuery(query);
+        assertTrue(embedder.isWaiting(query));
+        float[] ahead = embedder.embedQuery(query);
+        assertFalse(embedder.isWaiting(query), "taken by the search");
         org.junit.jupiter.api.Assertions.assertArrayEquals(inline, ahead, 1e-6f);
         for (int i = 0; i <= Embedder.MAX_PREFETCHED; i++) {
             embedder.prefetchQuery("an untaken query " + i);
