@@ -84,16 +84,27 @@ final class PodLogOutput implements TurnOutput {
         }
     }
 
-    /** The whole log of {@code pod}'s CLI container so far, or "" if the pod or its log is gone. */
+    /**
+     * The whole log of {@code pod}'s CLI container so far, or "" if the pod or its log is gone. A
+     * request that fails without an HTTP status (the API server's connection closed under it) is
+     * sent again, up to 3 times in all.
+     *
+     * @throws KubernetesClientException if the API server answers with another error, or keeps failing
+     */
     static String wholeLog(KubernetesClient client, String namespace, String pod) {
-        try {
-            String log = client.pods().inNamespace(namespace).withName(pod).inContainer(TurnPods.CONTAINER).getLog();
-            return log == null ? "" : log;
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 404 || e.getCode() == 400) {
-                return ""; // gone, or its container never started
+        for (int attempt = 1; ; attempt++) {
+            try {
+                String log = client.pods().inNamespace(namespace).withName(pod).inContainer(TurnPods.CONTAINER).getLog();
+                return log == null ? "" : log;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404 || e.getCode() == 400) {
+                    return ""; // gone, or its container never started
+                }
+                if (e.getCode() != 0 || attempt >= 3) {
+                    throw e;
+                }
+                LOG.debugf("the log of %s could not be read (%s); asking again", pod, e.getMessage());
             }
-            throw e;
         }
     }
 

@@ -170,9 +170,15 @@ public class PodTurnLauncher implements TurnLauncher {
         if (stuck != null) {
             return "its pod " + last + " could not start: " + stuck;
         }
-        String errors = PodLogOutput.wholeLog(client, namespace(), last).lines().filter(l -> !l.startsWith("{"))
-                .collect(Collectors.joining("\n"));
-        return StderrTail.ofText(errors);
+        String log;
+        try {
+            log = PodLogOutput.wholeLog(client, namespace(), last);
+        } catch (KubernetesClientException e) {
+            LOG.infof("turn %s: the log of its pod %s could not be read again (%s); using the lines already read",
+                    turn.turnId(), last, e.getMessage());
+            return ""; // the caller falls back to the log lines the turn's output kept
+        }
+        return StderrTail.ofText(log.lines().filter(l -> !l.startsWith("{")).collect(Collectors.joining("\n")));
     }
 
     @Override

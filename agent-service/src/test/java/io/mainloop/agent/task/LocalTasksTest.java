@@ -167,7 +167,8 @@ class LocalTasksTest {
             var second = pool.submit(claim);
             int claimed = first.get() + second.get();
             long running = QuarkusTransaction.requiringNew().call(() -> repository.running());
-            assertTrue(claimed >= 1, "a free slot was claimed");
+            // the service's own dispatcher may have claimed the free slots first: then the callers got none
+            assertTrue(claimed >= 1 || running >= 1, "the waiting tasks got free slots");
             assertTrue(running <= 4, running + " tasks Running at once under a limit of 4 (claimed " + claimed + ")");
         } finally {
             pool.shutdownNow();
