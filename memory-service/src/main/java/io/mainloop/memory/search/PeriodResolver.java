@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Finds a period named in a query, relative to {@code asOf} in the owner's zone, without a model:
  * "today", "yesterday", "N days/weeks/months/years ago" (with digits or words up to twelve, "a"),
- * "last/this week|month|year|weekend", "last/past N days|weeks|months", "last March", "in March"
+ * "last/this week|month|year|weekend" ("this weekend" on a weekday is the coming one), "last/past N
+ * days|weeks|months", "last March", "in March"
  * (the latest March not after asOf), "March 2023", "last Tuesday", "on 2023-03-14". An "ago"
  * period is widened to tolerate loose speech (a day ± 1, a week ± 3 days, a month ± 1 week, a
  * year ± 1 month).
@@ -126,9 +127,12 @@ public final class PeriodResolver {
                     yield days(start, start.plusWeeks(1), zone, m.group());
                 }
                 case "weekend" -> {
-                    LocalDate saturday = today.with(TemporalAdjusters.previous(DayOfWeek.SATURDAY));
-                    LocalDate start = last || today.getDayOfWeek().getValue() < 6 ? saturday : today
-                            .with(TemporalAdjusters.previousOrSame(DayOfWeek.SATURDAY));
+                    // "this weekend" on a weekday is the coming one (in the future: it boosts nothing
+                    // written so far); on a Saturday or Sunday, the current one
+                    boolean weekday = today.getDayOfWeek().getValue() < 6;
+                    LocalDate start = last ? today.with(TemporalAdjusters.previous(DayOfWeek.SATURDAY))
+                            : weekday ? today.with(TemporalAdjusters.next(DayOfWeek.SATURDAY))
+                            : today.with(TemporalAdjusters.previousOrSame(DayOfWeek.SATURDAY));
                     yield days(start, start.plusDays(2), zone, m.group());
                 }
                 case "month" -> {

@@ -304,7 +304,7 @@ public class SearchService {
         return 2.0 * score - 1.0;
     }
 
-    private static Query lexical(SearchIndex index, String text) {
+    static Query lexical(SearchIndex index, String text) {
         MultiFieldQueryParser parser = new MultiFieldQueryParser(new String[] {SearchIndex.TEXT, SearchIndex.KEYS},
                 index.analyzer(), Map.of(SearchIndex.TEXT, 1f, SearchIndex.KEYS, 0.5f));
         parser.setDefaultOperator(QueryParser.Operator.OR);

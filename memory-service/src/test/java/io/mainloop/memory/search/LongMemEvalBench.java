@@ -85,9 +85,18 @@ class LongMemEvalBench {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    Embedder embedder;
+
+    @Inject
+    io.mainloop.memory.config.TimeSource time;
+
     /** Metric name to values per question, per system and level. */
     final Map<String, Map<String, List<Double>>> results = new LinkedHashMap<>();
     final Map<String, Map<String, List<Double>>> byType = new TreeMap<>();
+    /** Per scored question, in order: whether it is in the tuning half (even position in the file). */
+    final List<Boolean> tuningHalf = new ArrayList<>();
+    java.io.Writer dump;
     final List<Double> searchMs = new ArrayList<>();
     long importedMessages;
     long importNanos;
@@ -114,6 +123,8 @@ class LongMemEvalBench {
             variants.put("support-0.25", d.withSession(0, 0.25));
             variants.put("rrf-60", d.withFusion(1, 1, 60));
         }
+        String dumpPath = System.getProperty("bench.lme.dump");
+        dump = dumpPath == null ? null : Files.newBufferedWriter(Path.of(dumpPath));
         String run = UUID.randomUUID().toString().substring(0, 8);
         int scored = 0;
         int seen = 0;
@@ -126,10 +137,11 @@ class LongMemEvalBench {
             }
             while (parser.nextToken() == JsonToken.START_OBJECT && scored < limit) {
                 JsonNode q = json.readTree(parser);
-                if (seen++ % stride != 0) {
+                int position = seen++;
+                if (position % stride != 0) {
                     continue;
                 }
-                if (question(q, run, variants)) {
+                if (question(q, position, run, variants)) {
                     scored++;
                     if (scored % 10 == 0) {
                         System.out.printf("LongMemEval: %d questions scored, %.0f s%n", scored,
@@ -139,6 +151,9 @@ class LongMemEvalBench {
             }
         }
         search.ranking(Ranking.DEFAULT);
+        if (dump != null) {
+            dump.close();
+        }
 
         System.out.printf("LongMemEval: import %.0f messages/s over %d messages%n",
                 importedMessages / (importNanos / 1e9), importedMessages);
@@ -150,13 +165,17 @@ class LongMemEvalBench {
         long heapMb = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20;
 
         StringBuilder out = new StringBuilder("\n## LongMemEval_S retrieval, " + scored + " questions of " + file.getFileName()
-                + "\n\n| system | level | recall_any@5 | recall_all@5 | recall_all@10 | ndcg@5 |\n|---|---|---|---|---|---|\n");
+                + " (tuning half: even positions in the file, held-out: odd)\n\n"
+                + "| system | level | questions | recall_any@5 | recall_all@5 | recall_all@10 | ndcg@5 |\n|---|---|---|---|---|---|---|\n");
         for (var system : results.entrySet()) {
             for (String level : List.of("session", "turn")) {
-                Map<String, List<Double>> m = system.getValue();
-                out.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.3f | %.3f |%n", system.getKey(), level,
-                        avg(m.get(level + ".recall_any@5")), avg(m.get(level + ".recall_all@5")),
-                        avg(m.get(level + ".recall_all@10")), avg(m.get(level + ".ndcg@5"))));
+                for (String half : List.of("all", "tuning", "held-out")) {
+                    Map<String, List<Double>> m = system.getValue();
+                    out.append(String.format(Locale.ROOT, "| %s | %s | %s (%d) | %.3f | %.3f | %.3f | %.3f |%n",
+                            system.getKey(), level, half, count(half), avg(m.get(level + ".recall_any@5"), half),
+                            avg(m.get(level + ".recall_all@5"), half), avg(m.get(level + ".recall_all@10"), half),
+                            avg(m.get(level + ".ndcg@5"), half)));
+                }
             }
         }
         out.append("\n| question type (hybrid) | n | session recall_all@5 | turn recall_all@10 |\n|---|---|---|---|\n");
@@ -181,7 +200,7 @@ class LongMemEvalBench {
     }
 
     /** Imports, searches and scores one question; false if it is not scored (abstention, no user-side evidence). */
-    private boolean question(JsonNode q, String run, Map<String, Ranking> variants) throws Exception {
+    private boolean question(JsonNode q, int position, String run, Map<String, Ranking> variants) throws Exception {
         String id = q.get("question_id").asText();
         if (id.endsWith("_abs")) {
             return false;
@@ -247,6 +266,17 @@ class LongMemEvalBench {
         String question = q.get("question").asText();
         String asOf = LocalDateTime.parse(q.get("question_date").asText(), LME_DATE).toInstant(ZoneOffset.UTC).toString();
         String type = q.get("question_type").asText();
+        tuningHalf.add(position % 2 == 0);
+        if (dump != null) {
+            Map<String, Object> head = new LinkedHashMap<>();
+            head.put("id", id);
+            head.put("position", position);
+            head.put("type", type);
+            head.put("goldSessions", goldSessions);
+            head.put("goldTurns", goldTurns);
+            LmeFeatures.dump(dump, json, indexer.index(), embedder, thread, head, question,
+                    java.time.Instant.parse(asOf), time.zone());
+        }
         for (var variant : variants.entrySet()) {
             search.ranking(variant.getValue());
             long s0 = System.nanoTime();
@@ -351,6 +381,24 @@ class LongMemEvalBench {
     static double avg(List<Double> values) {
         return values == null || values.isEmpty() ? Double.NaN
                 : values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    /** Mean of the values of the questions in {@code half}: all, tuning (even positions) or held-out (odd). */
+    double avg(List<Double> values, String half) {
+        if (values == null) {
+            return Double.NaN;
+        }
+        List<Double> picked = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            if (half.equals("all") || tuningHalf.get(i) == half.equals("tuning")) {
+                picked.add(values.get(i));
+            }
+        }
+        return avg(picked);
+    }
+
+    long count(String half) {
+        return tuningHalf.stream().filter(t -> half.equals("all") || t == half.equals("tuning")).count();
     }
 
     static double pct(double[] sorted, int p) {

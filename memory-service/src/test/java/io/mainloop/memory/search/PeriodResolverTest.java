@@ -42,6 +42,11 @@ class PeriodResolverTest {
         assertDays("march 2023", "2023-03-01", "2023-04-01");
         assertDays("last Friday", "2025-07-11", "2025-07-12");
         assertDays("on 2024-02-29", "2024-02-29", "2024-03-01");
+        assertDays("what I did last weekend", "2025-07-12", "2025-07-14");
+        assertDays("my plans for this weekend", "2025-07-19", "2025-07-21");
+        assertEquals(LocalDate.parse("2025-07-19").atStartOfDay(UTC).toInstant(), PeriodResolver.resolve(
+                "this weekend", LocalDate.parse("2025-07-20").atTime(10, 0).toInstant(java.time.ZoneOffset.UTC), UTC)
+                .orElseThrow().from(), "this weekend, said on a Sunday");
     }
 
     @Test
