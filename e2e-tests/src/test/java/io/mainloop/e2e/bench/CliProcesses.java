@@ -56,6 +56,21 @@ final class CliProcesses {
         return cpu(process).minus(before).compareTo(IDLE_CPU) < 0;
     }
 
+    /** Waits (at most {@code timeout}) until every one of {@code processes} has exited. */
+    static void awaitExit(List<ProcessHandle> processes, Duration timeout) {
+        try {
+            java.util.concurrent.CompletableFuture.allOf(processes.stream().map(ProcessHandle::onExit)
+                    .toArray(java.util.concurrent.CompletableFuture[]::new)).get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("CLIs still running after " + timeout.toSeconds() + " s: " + processes);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
     /** Waits until {@code process} is idle (at most {@code timeout}). */
     static void awaitIdle(ProcessHandle process, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

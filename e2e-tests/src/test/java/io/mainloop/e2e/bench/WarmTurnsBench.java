@@ -30,8 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and by one started for them (cold: the waiting CLI is ended before the POST, so agent-service
  * starts one), alternating; and, outside mainloop, a bare CLI pre-started with the same flags and
  * given one user message on stdin: sent -> first text delta, sent -> result line (the limit
- * mainloop can approach). Each sample starts on an idle machine (the previous CLI exited, the
- * waiting one booted). Run: {@code ./mvnw -Pbench verify -pl ...,e2e-tests -Dtest=WarmTurnsBench}
+ * mainloop can approach). Each sample starts on an idle machine (the previous turn's CLI exited,
+ * the waiting one booted and idle). Run: {@code ./mvnw -Pbench verify -pl ...,e2e-tests -Dtest=WarmTurnsBench}
  * ({@code -Dbench.warm.turns=N}, default 30 of each, after 3 warm-up turns). Prints numbers;
  * asserts only that warm turns ran warm and cold ones cold. For warm turns also: POST sent -> the CLI
  * handed the turn ({@code turn.started}'s {@code occurredAt}, the services' clock) and memory-service's
@@ -57,9 +57,12 @@ class WarmTurnsBench {
         List<Double> coldPost = new ArrayList<>();
         List<Double> warmHanded = new ArrayList<>();
         List<Double> warmAssembly = new ArrayList<>();
+        List<ProcessHandle> previous = List.of();
         try (SseClient stream = thread.stream(null)) {
             for (int i = 0; i < 3 + 2 * turns; i++) {
                 boolean cold = i >= 3 && i % 2 == 1;
+                // the previous turn's CLI gone first: else it could pass for the waiting one, still booting
+                CliProcesses.awaitExit(previous, SETTLE);
                 CliProcesses.awaitSettled(agent, i == 0 ? 0 : 1, 1, SETTLE);
                 if (cold) {
                     CliProcesses.killAll(agent); // nothing waits: agent-service starts a CLI for the turn
@@ -71,6 +74,7 @@ class WarmTurnsBench {
                 thread.post("bench turn " + i + " [[reply:ok " + i + "]]");
                 long accepted = System.nanoTime();
                 Frame started = stream.await(f -> f.event().equals("turn.started"), TURN);
+                previous = CliProcesses.of(agent); // the CLI running this turn (the next one starts after it)
                 String turnId = started.field("turnId");
                 stream.await(f -> f.event().equals("text.delta") && f.field("turnId").equals(turnId), TURN);
                 long firstDelta = System.nanoTime();
