@@ -2,7 +2,6 @@ package io.mainloop.agent.repository;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.UUID;
@@ -29,26 +28,38 @@ public class TurnRepository implements PanacheRepositoryBase<TurnEntity, UUID> {
                         boolean cancelRequested) {
     }
 
-    /** Marks the turn RUNNING (a new attempt) unless it already finished. */
+    /**
+     * Marks the turn RUNNING (a new attempt) unless it already finished: one upsert, locking the
+     * turn's row until the caller's transaction ends (two replicas given the same turn take turns).
+     */
     @Transactional
     public Begin begin(UUID turnId, String threadId) {
-        TurnEntity turn = findById(turnId, LockModeType.PESSIMISTIC_WRITE);
-        if (turn != null && turn.status != TurnEntity.Status.RUNNING) {
-            return new Begin(false, turn.sessionId, turn.attempts, null, turn.startedAt, turn.cancelRequested);
+        @SuppressWarnings("unchecked")
+        java.util.List<Object[]> rows = getEntityManager().createNativeQuery("""
+                        INSERT INTO turn (turn_id, thread_id, status, started_at, session_id, attempts, cancel_requested)
+                        VALUES (?1, ?2, 'RUNNING', ?3, ?4, 1, false)
+                        ON CONFLICT (turn_id) DO UPDATE SET attempts = turn.attempts + 1,
+                            session_id = COALESCE(turn.session_id, EXCLUDED.session_id)
+                        WHERE turn.status = 'RUNNING'
+                        RETURNING session_id, attempts, cli_pid, started_at, cancel_requested""")
+                .setParameter(1, turnId).setParameter(2, threadId).setParameter(3, Instant.now())
+                .setParameter(4, UUID.randomUUID()).getResultList();
+        if (rows.isEmpty()) {
+            TurnEntity done = findById(turnId); // it exists and its status is final
+            return new Begin(false, done.sessionId, done.attempts, null, done.startedAt, done.cancelRequested);
         }
-        if (turn == null) {
-            turn = new TurnEntity();
-            turn.turnId = turnId;
-            turn.threadId = threadId;
-            turn.status = TurnEntity.Status.RUNNING;
-            turn.startedAt = Instant.now();
-            persist(turn);
-        }
-        if (turn.sessionId == null) {
-            turn.sessionId = UUID.randomUUID();
-        }
-        turn.attempts++;
-        return new Begin(true, turn.sessionId, turn.attempts, turn.cliPid, turn.startedAt, turn.cancelRequested);
+        Object[] r = rows.getFirst();
+        return new Begin(true, (UUID) r[0], ((Number) r[1]).intValue(), r[2] == null ? null : ((Number) r[2]).longValue(),
+                instant(r[3]), (Boolean) r[4]);
+    }
+
+    private static Instant instant(Object value) {
+        return switch (value) {
+            case Instant i -> i;
+            case java.time.OffsetDateTime o -> o.toInstant();
+            case java.sql.Timestamp t -> t.toInstant();
+            default -> throw new IllegalStateException("unexpected timestamp " + value.getClass());
+        };
     }
 
     /**

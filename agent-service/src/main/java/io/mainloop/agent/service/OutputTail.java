@@ -12,13 +12,17 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Follows a file another process appends lines to ({@code tail -f}), from its start: returns each
- * complete line once, waits (polling every {@value #POLL_MS} ms) while the writer is alive, and
- * ends when the writer has exited and every line was read, or at once when told to stop (this
- * service shuts down). Not thread-safe.
+ * complete line once, waits while the writer is alive, and ends when the writer has exited and
+ * every line was read, or at once when told to stop (this service shuts down). It polls every
+ * {@value #FAST_POLL_MS} ms for the first {@value #FAST_POLLS} polls after the last output (a turn's
+ * first answer streams without waiting for a slow poll), then every {@value #POLL_MS} ms (a long tool
+ * call). Not thread-safe.
  */
 public final class OutputTail implements TurnOutput {
 
     static final long POLL_MS = 5;
+    static final long FAST_POLL_MS = 1;
+    static final int FAST_POLLS = 250;
 
     private final Path file;
     private final BooleanSupplier writerAlive;
@@ -26,6 +30,7 @@ public final class OutputTail implements TurnOutput {
     private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private FileChannel channel;
+    private int idlePolls;
 
     public OutputTail(Path file, BooleanSupplier writerAlive, BooleanSupplier stop) {
         this.file = file;
@@ -53,12 +58,13 @@ public final class OutputTail implements TurnOutput {
             }
             boolean alive = writerAlive.getAsBoolean(); // checked before reading: a line written just before exit is not missed
             if (fill() > 0) {
+                idlePolls = 0;
                 continue;
             }
             if (!alive) {
                 return line.size() > 0 ? take() : null;
             }
-            Thread.sleep(POLL_MS);
+            Thread.sleep(idlePolls++ < FAST_POLLS ? FAST_POLL_MS : POLL_MS);
         }
         return null;
     }

@@ -79,8 +79,9 @@ public class ContextRetriever {
         String q = queryOf(query);
         List<SearchHit> hits;
         try {
+            // only the hits it takes get a snippet: those the context holds are skipped before highlighting
             hits = search.search(new SearchQuery(threadId, q, config.search().contextHits() + inContext.size() + 5, null,
-                    null, Set.of(), null, time.now()), false);
+                    null, Set.of(), null, time.now()), false, h -> inContext(h, inContext), config.search().contextHits());
         } catch (RuntimeException e) {
             LOG.warn("Retrieval for the turn's context failed; the retrieved layer stays empty: " + e.getMessage());
             return out;
@@ -88,10 +89,6 @@ public class ContextRetriever {
         for (SearchHit h : hits) {
             if (out.size() >= config.search().contextHits()) {
                 break;
-            }
-            if (inContext.contains(String.valueOf(h.id())) || h.messageId() != null && "MESSAGE".equals(h.kind())
-                    && inContext.contains(h.messageId().toString())) {
-                continue;
             }
             String label = h.kind().toLowerCase(Locale.ROOT)
                     + (h.role() != null ? " " + h.role().toLowerCase(Locale.ROOT) : "")
@@ -112,4 +109,9 @@ public class ContextRetriever {
         return out;
     }
 
+    /** Whether {@code h} is already in the context: itself, or the message it is a part of. */
+    private static boolean inContext(SearchHit h, Set<String> inContext) {
+        return inContext.contains(String.valueOf(h.id())) || h.messageId() != null && "MESSAGE".equals(h.kind())
+                && inContext.contains(h.messageId().toString());
+    }
 }

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.Term;
@@ -97,6 +98,17 @@ public class SearchService {
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public List<SearchHit> search(SearchQuery query, boolean fresh) {
+        return search(query, fresh, hit -> false, query.limit());
+    }
+
+    /**
+     * Like {@link #search(SearchQuery, boolean)}, but of the top {@code query.limit()} hits it
+     * returns only the first {@code take} that {@code skip} lets through. {@code skip} sees each
+     * hit before its snippet and day summary are looked up (those are null then), so hits skipped
+     * cost no highlighting: for a turn's context, which skips what it already holds.
+     */
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
+    public List<SearchHit> search(SearchQuery query, boolean fresh, Predicate<SearchHit> skip, int take) {
         if (!config.search().enabled()) {
             throw new MemoryRequestException(503, "search is disabled (mainloop.memory.search.enabled=false)");
         }
@@ -146,7 +158,7 @@ public class SearchService {
             List<Candidate> ranked = new ArrayList<>(best.values());
             ranked.sort(Comparator.comparingDouble((Candidate c) -> -c.score).thenComparing(Candidate::key));
             List<Candidate> top = ranked.subList(0, Math.min(query.limit(), ranked.size()));
-            return hits(top, lexical, index, query.threadId(), zone);
+            return hits(top, skip, take, lexical, index, query.threadId(), zone);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -345,32 +357,52 @@ public class SearchService {
         return b.build();
     }
 
-    private List<SearchHit> hits(List<Candidate> top, Query lexical, SearchIndex index, String threadId, ZoneId zone) {
+    private List<SearchHit> hits(List<Candidate> top, Predicate<SearchHit> skip, int take, Query lexical,
+                                 SearchIndex index, String threadId, ZoneId zone) {
+        List<SearchHit> chosen = new ArrayList<>();
+        List<Document> docs = new ArrayList<>();
         Set<LocalDate> days = new HashSet<>();
         for (Candidate c : top) {
-            if (!"SUMMARY".equals(c.doc.get(SearchIndex.KIND)) && !"MEMORY".equals(c.doc.get(SearchIndex.KIND))) {
-                days.add(LocalDate.ofInstant(SearchIndex.time(c.doc), zone));
+            if (chosen.size() >= take) {
+                break;
+            }
+            SearchHit hit = bareHit(c, zone);
+            if (skip.test(hit)) {
+                continue;
+            }
+            chosen.add(hit);
+            docs.add(c.doc);
+            if (hit.kind().equals("MESSAGE")) {
+                days.add(LocalDate.ofInstant(hit.date(), zone));
             }
         }
-        Map<LocalDate, UUID> daySummaries = feed.daySummaries(days, threadId);
+        Map<LocalDate, UUID> daySummaries = days.isEmpty() ? Map.of() : feed.daySummaries(days, threadId);
         Highlighter highlighter = new Highlighter(new SimpleHTMLFormatter("<mark>", "</mark>"), SearchService::escape,
                 new QueryScorer(lexical, SearchIndex.TEXT));
         highlighter.setTextFragmenter(new SimpleFragmenter(SNIPPET_CHARS));
-        List<SearchHit> out = new ArrayList<>();
-        for (Candidate c : top) {
-            Document d = c.doc;
-            String kind = d.get(SearchIndex.KIND);
-            Instant t = SearchIndex.time(d);
-            boolean message = kind.equals("MESSAGE") || kind.equals("SESSION");
-            UUID messageId = uuid(d.get(SearchIndex.MESSAGE_ID));
-            UUID summaryId = message ? daySummaries.get(LocalDate.ofInstant(t, zone)) : uuid(d.get(SearchIndex.SUMMARY_ID));
-            UUID id = message ? messageId : UUID.fromString(c.key().substring(2));
-            out.add(new SearchHit(id, message ? "MESSAGE" : kind, message ? d.get(SearchIndex.ROLE) : null,
-                    d.get(SearchIndex.SUB), t, Math.round(c.score * 10000) / 10000.0,
-                    snippet(highlighter, index, d.get(SearchIndex.TEXT)), messageId, summaryId,
-                    d.get(SearchIndex.SESSION), d.get(SearchIndex.EXTERNAL_ID)));
+        List<SearchHit> out = new ArrayList<>(chosen.size());
+        for (int i = 0; i < chosen.size(); i++) {
+            SearchHit h = chosen.get(i);
+            Document d = docs.get(i);
+            UUID summaryId = h.kind().equals("MESSAGE") ? daySummaries.get(LocalDate.ofInstant(h.date(), zone))
+                    : uuid(d.get(SearchIndex.SUMMARY_ID));
+            out.add(new SearchHit(h.id(), h.kind(), h.role(), h.sub(), h.date(), h.score(),
+                    snippet(highlighter, index, d.get(SearchIndex.TEXT)), h.messageId(), summaryId, h.sessionId(),
+                    h.externalId()));
         }
         return out;
+    }
+
+    /** The hit of {@code c} without its snippet and day summary (null). */
+    private static SearchHit bareHit(Candidate c, ZoneId zone) {
+        Document d = c.doc;
+        String kind = d.get(SearchIndex.KIND);
+        boolean message = kind.equals("MESSAGE") || kind.equals("SESSION");
+        UUID messageId = uuid(d.get(SearchIndex.MESSAGE_ID));
+        UUID id = message ? messageId : UUID.fromString(c.key().substring(2));
+        return new SearchHit(id, message ? "MESSAGE" : kind, message ? d.get(SearchIndex.ROLE) : null,
+                d.get(SearchIndex.SUB), SearchIndex.time(d), Math.round(c.score * 10000) / 10000.0, null, messageId,
+                null, d.get(SearchIndex.SESSION), d.get(SearchIndex.EXTERNAL_ID));
     }
 
     private static String snippet(Highlighter highlighter, SearchIndex index, String text) {

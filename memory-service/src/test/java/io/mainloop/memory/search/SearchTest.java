@@ -26,6 +26,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,9 @@ class SearchTest {
 
     @Inject
     Embedder embedder;
+
+    @Inject
+    SearchService search;
 
     @Inject
     io.agroal.api.AgroalDataSource dataSource;
@@ -267,6 +271,46 @@ class SearchTest {
         assertTrue(retrieved.items().stream().noneMatch(i -> elsewhere.contains(i.id())), "repeated in context");
         assertTrue(context.systemPrompt().contains("passport number ends in 4471"));
         assertTrue(context.estimatedTokens() <= context.budgetTokens());
+    }
+
+    @Test
+    void aTurnsContextRetrievesPastTheManyHitsTheContextAlreadyHolds() {
+        // the hits the context already holds are skipped, however many rank above the one it needs
+        Instant now = Instant.now();
+        List<Map<String, String>> lines = new ArrayList<>();
+        lines.add(line("user", "The spare key of the boat shed hangs behind the fuse box in the garage.",
+                now.minus(300, ChronoUnit.DAYS).toString(), "answer", "old"));
+        String filler = "We talked at length about the weather, the traffic on the ring road and the football. ".repeat(12);
+        for (int i = 0; i < 130; i++) { // more than the context's budget: the old answer is not in it
+            lines.add(line(i % 2 == 0 ? "user" : "assistant", "Chat " + i + ": " + filler,
+                    now.minus(100 - i / 2, ChronoUnit.DAYS).toString(), "f" + i, "day" + i / 2));
+        }
+        for (int i = 0; i < 20; i++) {
+            lines.add(line("user", "Where is the spare key of the boat shed? Still looking, try " + i + ".",
+                    now.minus(120 - i, ChronoUnit.MINUTES).toString(), "ask" + i, "today"));
+        }
+        importInto(thread, ndjson(lines), 200);
+        indexer.catchUp();
+        String q = "Where is the spare key of the boat shed?";
+        List<SearchHit> ranked = search.search(new SearchQuery(thread, q, 60, null, null, Set.of(), null, now));
+        int answerRank = ranked.stream().map(SearchHit::plainSnippet).toList().indexOf(ranked.stream()
+                .map(SearchHit::plainSnippet).filter(t -> t.contains("fuse box")).findFirst().orElseThrow());
+        assertTrue(answerRank >= 2 * config.search().contextHits(),
+                "the old answer must rank below many messages in context for this test to mean anything: " + answerRank);
+
+        MessageEntity question = new MessageEntity();
+        question.id = UUID.randomUUID();
+        question.threadId = thread;
+        question.role = io.mainloop.contracts.Role.USER;
+        question.text = q;
+        question.createdAt = now;
+        ContextAssembler.AssembledContext context = QuarkusTransaction.requiringNew()
+                .call(() -> assembler.assemble(thread, List.of(question)));
+        ContextLayer recent = context.layers().stream().filter(l -> l.name().equals("recent")).findFirst().orElseThrow();
+        assertEquals(20, recent.items().size(), "every message of the last two hours is in context");
+        ContextLayer retrieved = context.layers().stream().filter(l -> l.name().equals("retrieved")).findFirst().orElseThrow();
+        assertTrue(retrieved.items().stream().anyMatch(i -> i.text().contains("behind the fuse box")),
+                "ranked " + answerRank + ": " + retrieved);
     }
 
     @Test
