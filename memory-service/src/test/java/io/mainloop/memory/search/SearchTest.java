@@ -240,26 +240,41 @@ class SearchTest {
                 .body(containsString("red kayak")).body(containsString("message, user, 2025-02-10"));
     }
 
-    @Test
-    void aTurnsContextRetrievesWhatTheRestOfTheContextLeftOut() {
-        Instant now = Instant.now();
+    /**
+     * A message of the owner {@code daysAgo} days ago, then 130 long messages of small talk, two a
+     * day from 100 days ago: more than a context holds.
+     */
+    static List<Map<String, String>> oldFactThenChatter(String fact, int daysAgo, Instant now) {
         List<Map<String, String>> lines = new ArrayList<>();
-        lines.add(line("user", "My passport number ends in 4471 and it expires in October.",
-                now.minus(200, ChronoUnit.DAYS).toString(), "p1", "old"));
+        lines.add(line("user", fact, now.minus(daysAgo, ChronoUnit.DAYS).toString(), "fact", "old"));
         String filler = "We talked at length about the weather, the traffic on the ring road and the football. ".repeat(12);
         for (int i = 0; i < 130; i++) {
             lines.add(line(i % 2 == 0 ? "user" : "assistant", "Chat " + i + ": " + filler,
                     now.minus(100 - i / 2, ChronoUnit.DAYS).toString(), "f" + i, "day" + i / 2));
         }
+        return lines;
+    }
+
+    /** A new (not stored) message of the owner in this test's thread. */
+    MessageEntity newMessage(String text, Instant now) {
+        MessageEntity message = new MessageEntity();
+        message.id = UUID.randomUUID();
+        message.threadId = thread;
+        message.role = io.mainloop.contracts.Role.USER;
+        message.text = text;
+        message.createdAt = now;
+        return message;
+    }
+
+    @Test
+    void aTurnsContextRetrievesWhatTheRestOfTheContextLeftOut() {
+        Instant now = Instant.now();
+        List<Map<String, String>> lines = oldFactThenChatter("My passport number ends in 4471 and it expires in October.",
+                200, now);
         importInto(thread, ndjson(lines), 200);
 
         indexer.catchUp();
-        MessageEntity question = new MessageEntity();
-        question.id = UUID.randomUUID();
-        question.threadId = thread;
-        question.role = io.mainloop.contracts.Role.USER;
-        question.text = "When does my passport expire?";
-        question.createdAt = now;
+        MessageEntity question = newMessage("When does my passport expire?", now);
         ContextAssembler.AssembledContext context = QuarkusTransaction.requiringNew()
                 .call(() -> assembler.assemble(thread, List.of(question)));
         ContextLayer retrieved = context.layers().stream().filter(l -> l.name().equals("retrieved")).findFirst().orElseThrow();
@@ -277,14 +292,9 @@ class SearchTest {
     void aTurnsContextRetrievesPastTheManyHitsTheContextAlreadyHolds() {
         // the hits the context already holds are skipped, however many rank above the one it needs
         Instant now = Instant.now();
-        List<Map<String, String>> lines = new ArrayList<>();
-        lines.add(line("user", "The spare key of the boat shed hangs behind the fuse box in the garage.",
-                now.minus(300, ChronoUnit.DAYS).toString(), "answer", "old"));
-        String filler = "We talked at length about the weather, the traffic on the ring road and the football. ".repeat(12);
-        for (int i = 0; i < 130; i++) { // more than the context's budget: the old answer is not in it
-            lines.add(line(i % 2 == 0 ? "user" : "assistant", "Chat " + i + ": " + filler,
-                    now.minus(100 - i / 2, ChronoUnit.DAYS).toString(), "f" + i, "day" + i / 2));
-        }
+        // the chatter is more than the context's budget: the old answer is not in it
+        List<Map<String, String>> lines = oldFactThenChatter(
+                "The spare key of the boat shed hangs behind the fuse box in the garage.", 300, now);
         for (int i = 0; i < 20; i++) {
             lines.add(line("user", "Where is the spare key of the boat shed? Still looking, try " + i + ".",
                     now.minus(120 - i, ChronoUnit.MINUTES).toString(), "ask" + i, "today"));
@@ -298,12 +308,7 @@ class SearchTest {
         assertTrue(answerRank >= 2 * config.search().contextHits(),
                 "the old answer must rank below many messages in context for this test to mean anything: " + answerRank);
 
-        MessageEntity question = new MessageEntity();
-        question.id = UUID.randomUUID();
-        question.threadId = thread;
-        question.role = io.mainloop.contracts.Role.USER;
-        question.text = q;
-        question.createdAt = now;
+        MessageEntity question = newMessage(q, now);
         ContextAssembler.AssembledContext context = QuarkusTransaction.requiringNew()
                 .call(() -> assembler.assemble(thread, List.of(question)));
         ContextLayer recent = context.layers().stream().filter(l -> l.name().equals("recent")).findFirst().orElseThrow();
