@@ -107,6 +107,9 @@ class WarmTurnTest {
         String sent = request.path("messages").toString();
         assertFalse(sent.contains("4471-tangerine"), "the first turn leaked into the second: " + sent);
         assertTrue(sent.contains("<context>") && sent.contains("You are mainloop."), "its context came with it");
+        // nor a memory of Claude Code's own, kept in the workspace from one turn to the next
+        assertFalse(request.path("system").toString().contains("file-based memory"),
+                "Claude Code's auto-memory is on: " + request.path("system"));
     }
 
     @Test

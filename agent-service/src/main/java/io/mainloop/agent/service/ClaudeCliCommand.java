@@ -345,6 +345,8 @@ public class ClaudeCliCommand {
         env.put("DISABLE_AUTOUPDATER", "1");
         env.put("DISABLE_TELEMETRY", "1");
         env.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
+        // no notes of its own kept in the workspace between turns: mainloop's memory is the assistant's
+        env.put("CLAUDE_CODE_DISABLE_AUTO_MEMORY", "1");
         if ("root".equals(System.getProperty("user.name"))) {
             env.put("IS_SANDBOX", "1"); // else the CLI refuses bypassPermissions as root
         }

@@ -96,16 +96,32 @@ final class PodLogOutput implements TurnOutput {
             try {
                 String log = client.pods().inNamespace(namespace).withName(pod).inContainer(TurnPods.CONTAINER).getLog();
                 return log == null ? "" : log;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() == 404 || e.getCode() == 400) {
+            } catch (RuntimeException e) {
+                if (e instanceof KubernetesClientException k && (k.getCode() == 404 || k.getCode() == 400)) {
                     return ""; // gone, or its container never started
                 }
-                if (e.getCode() != 0 || attempt >= 3) {
+                if (!transportFailure(e) || attempt >= 3) {
                     throw e;
                 }
                 LOG.debugf("the log of %s could not be read (%s); asking again", pod, e.getMessage());
             }
         }
+    }
+
+    /**
+     * Whether {@code e} failed without an answer from the API server (its connection closed or
+     * refused: no HTTP status), so that asking again may succeed.
+     */
+    static boolean transportFailure(RuntimeException e) {
+        if (e instanceof KubernetesClientException k && k.getCode() != 0) {
+            return false;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException || t instanceof io.vertx.core.http.HttpClosedException) {
+                return true;
+            }
+        }
+        return e instanceof KubernetesClientException;
     }
 
     /** Why {@code pod}'s CLI container cannot start ({@link #STUCK}: reason and message), or null. */

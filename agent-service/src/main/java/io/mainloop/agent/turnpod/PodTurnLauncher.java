@@ -173,7 +173,7 @@ public class PodTurnLauncher implements TurnLauncher {
         String log;
         try {
             log = PodLogOutput.wholeLog(client, namespace(), last);
-        } catch (KubernetesClientException e) {
+        } catch (RuntimeException e) {
             LOG.infof("turn %s: the log of its pod %s could not be read again (%s); using the lines already read",
                     turn.turnId(), last, e.getMessage());
             return ""; // the caller falls back to the log lines the turn's output kept

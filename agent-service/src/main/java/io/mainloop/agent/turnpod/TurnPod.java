@@ -70,22 +70,46 @@ public final class TurnPod implements TurnCli {
 
     @Override
     public boolean isAlive() {
-        Pod pod = resource().get();
+        Pod pod = read();
         return pod != null && !ended(pod);
     }
 
     @Override
     public OptionalInt exitCode() {
-        Pod pod = resource().get();
+        Pod pod = read();
         return pod == null ? OptionalInt.empty() : exitCode(pod);
     }
 
+    /** The pod, or null if it is gone; asked again (3 times in all) when the connection fails under the request. */
+    private Pod read() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return resource().get();
+            } catch (RuntimeException e) {
+                if (attempt >= 3 || !PodLogOutput.transportFailure(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Waits for the pod to end, watching it again when the watch's connection fails before {@code ms} passed. */
     @Override
     public void awaitExit(long ms) throws InterruptedException {
-        try {
-            resource().waitUntilCondition(p -> p == null || ended(p), ms, TimeUnit.MILLISECONDS);
-        } catch (KubernetesClientTimeoutException e) {
-            // still running: the caller checks
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        while (true) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            try {
+                resource().waitUntilCondition(p -> p == null || ended(p), Math.max(left, 1), TimeUnit.MILLISECONDS);
+                return;
+            } catch (KubernetesClientTimeoutException e) {
+                return; // still running: the caller checks
+            } catch (RuntimeException e) {
+                if (left <= 0 || !PodLogOutput.transportFailure(e)) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
         }
     }
 

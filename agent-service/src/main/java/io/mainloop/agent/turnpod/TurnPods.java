@@ -211,6 +211,7 @@ public class TurnPods {
         plain.put("DISABLE_AUTOUPDATER", "1");
         plain.put("DISABLE_TELEMETRY", "1");
         plain.put("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
+        plain.put("CLAUDE_CODE_DISABLE_AUTO_MEMORY", "1"); // mainloop's memory is the assistant's
         for (String name : agent.passEnvironment()) {
             String value = environment.apply(name);
             if (value != null && !value.isEmpty() && !name.equals("PATH") && !secretLooking(name)) {
