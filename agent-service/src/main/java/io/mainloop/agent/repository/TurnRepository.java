@@ -1,5 +1,6 @@
 package io.mainloop.agent.repository;
 
+import io.mainloop.support.jdbc.Timestamps;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -50,16 +51,7 @@ public class TurnRepository implements PanacheRepositoryBase<TurnEntity, UUID> {
         }
         Object[] r = rows.getFirst();
         return new Begin(true, (UUID) r[0], ((Number) r[1]).intValue(), r[2] == null ? null : ((Number) r[2]).longValue(),
-                instant(r[3]), (Boolean) r[4]);
-    }
-
-    private static Instant instant(Object value) {
-        return switch (value) {
-            case Instant i -> i;
-            case java.time.OffsetDateTime o -> o.toInstant();
-            case java.sql.Timestamp t -> t.toInstant();
-            default -> throw new IllegalStateException("unexpected timestamp " + value.getClass());
-        };
+                Timestamps.instant(r[3]), (Boolean) r[4]);
     }
 
     /**

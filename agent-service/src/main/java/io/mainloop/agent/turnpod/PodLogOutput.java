@@ -87,41 +87,21 @@ final class PodLogOutput implements TurnOutput {
     /**
      * The whole log of {@code pod}'s CLI container so far, or "" if the pod or its log is gone. A
      * request that fails without an HTTP status (the API server's connection closed under it) is
-     * sent again, up to 3 times in all.
+     * sent again ({@link ApiRetries}).
      *
-     * @throws KubernetesClientException if the API server answers with another error, or keeps failing
+     * @throws RuntimeException if the API server answers with another error, or keeps failing
      */
     static String wholeLog(KubernetesClient client, String namespace, String pod) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                String log = client.pods().inNamespace(namespace).withName(pod).inContainer(TurnPods.CONTAINER).getLog();
-                return log == null ? "" : log;
-            } catch (RuntimeException e) {
-                if (e instanceof KubernetesClientException k && (k.getCode() == 404 || k.getCode() == 400)) {
-                    return ""; // gone, or its container never started
-                }
-                if (!transportFailure(e) || attempt >= 3) {
-                    throw e;
-                }
-                LOG.debugf("the log of %s could not be read (%s); asking again", pod, e.getMessage());
+        try {
+            String log = ApiRetries.retried(
+                    () -> client.pods().inNamespace(namespace).withName(pod).inContainer(TurnPods.CONTAINER).getLog());
+            return log == null ? "" : log;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404 || e.getCode() == 400) {
+                return ""; // gone, or its container never started
             }
+            throw e;
         }
-    }
-
-    /**
-     * Whether {@code e} failed without an answer from the API server (its connection closed or
-     * refused: no HTTP status), so that asking again may succeed.
-     */
-    static boolean transportFailure(RuntimeException e) {
-        if (e instanceof KubernetesClientException k && k.getCode() != 0) {
-            return false;
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException || t instanceof io.vertx.core.http.HttpClosedException) {
-                return true;
-            }
-        }
-        return e instanceof KubernetesClientException;
     }
 
     /** Why {@code pod}'s CLI container cannot start ({@link #STUCK}: reason and message), or null. */

@@ -70,27 +70,14 @@ public final class TurnPod implements TurnCli {
 
     @Override
     public boolean isAlive() {
-        Pod pod = read();
+        Pod pod = ApiRetries.retried(resource()::get);
         return pod != null && !ended(pod);
     }
 
     @Override
     public OptionalInt exitCode() {
-        Pod pod = read();
+        Pod pod = ApiRetries.retried(resource()::get);
         return pod == null ? OptionalInt.empty() : exitCode(pod);
-    }
-
-    /** The pod, or null if it is gone; asked again (3 times in all) when the connection fails under the request. */
-    private Pod read() {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return resource().get();
-            } catch (RuntimeException e) {
-                if (attempt >= 3 || !PodLogOutput.transportFailure(e)) {
-                    throw e;
-                }
-            }
-        }
     }
 
     /** Waits for the pod to end, watching it again when the watch's connection fails before {@code ms} passed. */
@@ -105,7 +92,7 @@ public final class TurnPod implements TurnCli {
             } catch (KubernetesClientTimeoutException e) {
                 return; // still running: the caller checks
             } catch (RuntimeException e) {
-                if (left <= 0 || !PodLogOutput.transportFailure(e)) {
+                if (left <= 0 || !ApiRetries.transportFailure(e)) {
                     throw e;
                 }
                 Thread.sleep(50);

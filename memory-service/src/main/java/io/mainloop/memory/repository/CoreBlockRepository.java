@@ -1,5 +1,6 @@
 package io.mainloop.memory.repository;
 
+import io.mainloop.support.jdbc.Timestamps;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

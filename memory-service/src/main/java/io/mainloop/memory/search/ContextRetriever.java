@@ -86,10 +86,7 @@ public class ContextRetriever {
             LOG.warn("Retrieval for the turn's context failed; the retrieved layer stays empty: " + e.getMessage());
             return out;
         }
-        for (SearchHit h : hits) {
-            if (out.size() >= config.search().contextHits()) {
-                break;
-            }
+        for (SearchHit h : hits) { // at most context-hits
             String label = h.kind().toLowerCase(Locale.ROOT)
                     + (h.role() != null ? " " + h.role().toLowerCase(Locale.ROOT) : "")
                     + (h.sub() != null ? " " + h.sub().toLowerCase(Locale.ROOT) : "")

@@ -359,19 +359,19 @@ public class SearchService {
 
     private List<SearchHit> hits(List<Candidate> top, Predicate<SearchHit> skip, int take, Query lexical,
                                  SearchIndex index, String threadId, ZoneId zone) {
-        List<SearchHit> chosen = new ArrayList<>();
-        List<Document> docs = new ArrayList<>();
+        record Chosen(SearchHit bare, Document doc) {
+        }
+        List<Chosen> chosen = new ArrayList<>();
         Set<LocalDate> days = new HashSet<>();
         for (Candidate c : top) {
             if (chosen.size() >= take) {
                 break;
             }
-            SearchHit hit = bareHit(c, zone);
+            SearchHit hit = bareHit(c);
             if (skip.test(hit)) {
                 continue;
             }
-            chosen.add(hit);
-            docs.add(c.doc);
+            chosen.add(new Chosen(hit, c.doc));
             if (hit.kind().equals("MESSAGE")) {
                 days.add(LocalDate.ofInstant(hit.date(), zone));
             }
@@ -381,9 +381,9 @@ public class SearchService {
                 new QueryScorer(lexical, SearchIndex.TEXT));
         highlighter.setTextFragmenter(new SimpleFragmenter(SNIPPET_CHARS));
         List<SearchHit> out = new ArrayList<>(chosen.size());
-        for (int i = 0; i < chosen.size(); i++) {
-            SearchHit h = chosen.get(i);
-            Document d = docs.get(i);
+        for (Chosen c : chosen) {
+            SearchHit h = c.bare();
+            Document d = c.doc();
             UUID summaryId = h.kind().equals("MESSAGE") ? daySummaries.get(LocalDate.ofInstant(h.date(), zone))
                     : uuid(d.get(SearchIndex.SUMMARY_ID));
             out.add(new SearchHit(h.id(), h.kind(), h.role(), h.sub(), h.date(), h.score(),
@@ -394,7 +394,7 @@ public class SearchService {
     }
 
     /** The hit of {@code c} without its snippet and day summary (null). */
-    private static SearchHit bareHit(Candidate c, ZoneId zone) {
+    private static SearchHit bareHit(Candidate c) {
         Document d = c.doc;
         String kind = d.get(SearchIndex.KIND);
         boolean message = kind.equals("MESSAGE") || kind.equals("SESSION");
