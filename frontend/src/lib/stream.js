@@ -19,17 +19,24 @@ export const READY_EVENT = 'stream.ready';
  * An event that arrives twice (the same `eventId`, e.g. replayed after a reconnect) is handed on
  * once and does not move the cursor.
  *
+ * A stream opened without a cursor carries only what happens after its `stream.ready`: the
+ * server subscribed it then, which can be well after the browser asked (a slow or just-restored
+ * network). `onReady` is told at that moment, so the page loads its history from there and
+ * misses nothing stored before.
+ *
  * @param onEvent called with each event's data (parsed JSON, with its `type`)
  * @param onState called with 'connecting' | 'live' | 'closed'
+ * @param onReady called when a stream opened without a cursor is subscribed (its `stream.ready`)
  */
 export class ThreadStream {
   #source = null;
   #lastEventId = null;
   #seen = new SeenIds(5000);
 
-  constructor(onEvent, onState) {
+  constructor(onEvent, onState, onReady = () => {}) {
     this.onEvent = onEvent;
     this.onState = onState;
+    this.onReady = onReady;
   }
 
   /** The id of the last event seen (the cursor a reconnect resumes after), or null. */
@@ -49,6 +56,7 @@ export class ThreadStream {
     source.onerror = () => this.onState(source.readyState === EventSource.CLOSED ? 'closed' : 'connecting');
     source.addEventListener(READY_EVENT, (e) => {
       if (e.lastEventId) this.#lastEventId = e.lastEventId;
+      this.onReady();
     });
     for (const type of EVENT_TYPES) {
       source.addEventListener(type, (e) => this.#receive(type, e));

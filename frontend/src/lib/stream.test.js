@@ -25,6 +25,16 @@ describe('ThreadStream', () => {
     expect(events).toEqual([]); // stream.ready is not a thread event
   });
 
+  it('tells the page when a stream opened without a cursor is subscribed, so history loads from there', () => {
+    let ready = 0;
+    stream = new ThreadStream((e) => events.push(e), () => {}, () => ready++);
+    stream.open();
+    FakeEventSource.latest.accept();
+    expect(ready).toBe(0); // open is not subscribed: stream.ready comes when the gateway subscribed it
+    FakeEventSource.latest.send('stream.ready', 'c4-a9', { type: 'stream.ready' });
+    expect(ready).toBe(1);
+  });
+
   it('resumes after the last event seen', () => {
     stream.open();
     FakeEventSource.latest.send('stream.ready', 'c4-a9', { type: 'stream.ready' });

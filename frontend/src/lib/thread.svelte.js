@@ -33,6 +33,15 @@ export class ThreadState {
     this.historyLoaded = true;
   }
 
+  /**
+   * Adds the newest page of history again (e.g. once the stream is subscribed): its messages are
+   * merged by id; the cursor for older pages stays where earlier pages left it.
+   */
+  addLatest(page) {
+    if (!this.historyLoaded) return this.addHistory(page);
+    for (const m of page.messages ?? []) this.#upsert({ ...m, turnKind: m.turnKind ?? null, proactive: m.proactive ?? false });
+  }
+
   /** Whether older messages can be loaded. */
   get hasOlder() {
     return !this.historyLoaded || this.nextBefore !== null;

@@ -128,6 +128,18 @@ describe('ThreadState', () => {
     expect(t.hasOlder).toBe(false);
   });
 
+  it('merges the newest page loaded again without losing the way to older pages already shown', () => {
+    const t = new ThreadState();
+    t.addLatest({ messages: [{ id: 'm2', role: 'USER', text: 'b', createdAt: at(20) }], nextBefore: 2 });
+    t.addHistory({ messages: [{ id: 'm1', role: 'USER', text: 'a', createdAt: at(10) }], nextBefore: null });
+    t.addLatest({ messages: [
+      { id: 'm2', role: 'USER', text: 'b', createdAt: at(20) },
+      { id: 'm3', role: 'USER', text: 'c', createdAt: at(30) }
+    ], nextBefore: 2 });
+    expect(t.messages.map((m) => m.id)).toEqual(['m1', 'm2', 'm3']);
+    expect(t.hasOlder).toBe(false); // the beginning was reached before
+  });
+
   it('keeps why a turn ran and whether its answer was proactive, absent meaning a chat answer', () => {
     const t = new ThreadState();
     t.addHistory({ messages: [

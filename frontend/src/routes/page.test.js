@@ -121,6 +121,26 @@ describe('the chat page', () => {
     expect(localStorage.length).toBe(0);
   });
 
+  it('shows a message stored before the stream was subscribed, which the stream itself never carries', async () => {
+    serverUp();
+    online = false;
+    render(Page); // opened offline: no history yet
+    await screen.findByLabelText('Message');
+    await write('sent as the network came back');
+    await waitFor(() => expect(pendingBubbles('sent as the network came back')).toHaveLength(1));
+
+    setOnline(true); // the message is posted and stored while the new stream is still connecting
+    await waitFor(() => expect(postMessage).toHaveBeenCalledTimes(1));
+    const [[text, id]] = postMessage.mock.calls;
+    await waitFor(() => expect(history).toHaveBeenCalled());
+    history.mockResolvedValue({ messages: [{ id: `m-${id}`, role: 'USER', text, createdAt: at(3) }], nextBefore: null });
+    FakeEventSource.latest.accept();
+    FakeEventSource.latest.send('stream.ready', 'c2-a5', { type: 'stream.ready' });
+
+    await waitFor(() => expect(userBubbles('sent as the network came back')).toHaveLength(1));
+    expect(pendingBubbles('sent as the network came back')).toHaveLength(0);
+  });
+
   it('shows two identical messages sent in a row twice', async () => {
     serverUp();
     render(Page);
