@@ -58,10 +58,11 @@ TOOLS_PACKAGES=ca-certificates,tzdata,netbase,bash,coreutils,git,gh,openssh-clie
 # The Java modules the services need: jdeps --print-module-deps --ignore-missing-deps --multi-release 21
 # over the non-modular jars of the four quarkus-app/lib folders, plus the java.*/jdk.* modules that the
 # modular jars' module-info files require (jar --describe-module), plus what is looked up by name at
-# run time (jdk.crypto.ec: EC keys on Java 21; jdk.naming.dns; jdk.net). jdeps also names jdk.compiler
+# run time (jdk.crypto.ec: EC keys on Java 21; jdk.naming.dns; jdk.net), plus jdk.incubator.vector (Lucene's
+# SIMD vector search in memory-service, added with --add-modules in its JAVA_TOOL_OPTIONS). jdeps also names jdk.compiler
 # (an annotation-processing path Quarkus does not take in production): left out.
 # The images module's test starts every service on this runtime.
-JAVA_MODULES=java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.rmi,java.scripting,java.security.jgss,java.security.sasl,java.sql,java.transaction.xa,java.xml,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.naming.dns,jdk.net,jdk.unsupported,jdk.zipfs
+JAVA_MODULES=java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.rmi,java.scripting,java.security.jgss,java.security.sasl,java.sql,java.transaction.xa,java.xml,jdk.crypto.ec,jdk.incubator.vector,jdk.jfr,jdk.management,jdk.naming.dns,jdk.net,jdk.unsupported,jdk.zipfs
 
 log() { printf 'images: %s\n' "$*"; }
 die() { printf 'images: %s\n' "$*" >&2; exit 1; }
@@ -206,13 +207,13 @@ build() { # $1 name, $2 Containerfile, $3 context, then extra podman build argum
 build agent-task images/agent-task/Containerfile "$cli" \
   --build-arg "BASE=localhost/mainloop-base-tools:$SUITE" --build-arg "CLAUDE_CODE_VERSION=$CLAUDE_VERSION"
 # the three Quarkus services share one Containerfile: their name, port and description
-while IFS='|' read -r s port description; do
+while IFS='|' read -r s port java_options description; do
   build "$s" images/service/Containerfile "$s/target/quarkus-app" --build-arg "BASE=$RUNTIME" \
-    --build-arg "PORT=$port" --build-arg "DESCRIPTION=mainloop $s: $description"
+    --build-arg "PORT=$port" --build-arg "JAVA_OPTIONS=$java_options" --build-arg "DESCRIPTION=mainloop $s: $description"
 done <<'SERVICES'
-gateway-service|8080|the edge: REST and server-sent events to browsers, authentication, the web app
-memory-service|8081|messages, summaries, memories; context assembly; compaction; MCP memory tools
-scheduler-service|8083|heartbeats, scheduled prompts, compaction triggers; MCP schedule tools
+gateway-service|8080||the edge: REST and server-sent events to browsers, authentication, the web app
+memory-service|8081|--add-modules=jdk.incubator.vector|messages, summaries, memories; context assembly; compaction; MCP memory tools
+scheduler-service|8083||heartbeats, scheduled prompts, compaction triggers; MCP schedule tools
 SERVICES
 if wanted agent-service && ! wanted agent-task && ! podman image exists "localhost/mainloop-agent-task:$VERSION"; then
   ONLY="$ONLY,agent-task" build agent-task images/agent-task/Containerfile "$cli" \

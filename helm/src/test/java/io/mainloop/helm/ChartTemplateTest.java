@@ -479,6 +479,8 @@ class ChartTemplateTest {
         assertEquals("true", env(r, AGENT).get("MAINLOOP_AGENT_SANDBOX_ENABLED"));
         assertEquals("/var/run/secrets", env(r, AGENT).get("MAINLOOP_AGENT_SANDBOX_DENY_PATHS"));
         assertTrue(env(r, AGENT).get("JAVA_TOOL_OPTIONS").contains("-Duser.home=/home/mainloop"));
+        assertTrue(env(r, MEMORY).get("JAVA_TOOL_OPTIONS").contains("--add-modules=jdk.incubator.vector"),
+                "memory-service's search compares vectors with SIMD");
 
         var claim = r.one(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class, "mainloop-agent-workspaces");
         assertEquals("keep", claim.getMetadata().getAnnotations().get("helm.sh/resource-policy"), "kept on uninstall");

@@ -133,6 +133,8 @@ class ImagesTest {
             env.get("gateway-service").put("QUARKUS_REST_CLIENT_MEMORY_URL", "http://127.0.0.1:" + ports.get("memory-service"));
             env.get("gateway-service").put("QUARKUS_REST_CLIENT_AGENT_URL", "http://127.0.0.1:" + ports.get("agent-service"));
             env.get("memory-service").put("MAINLOOP_MEMORY_MCP_SECRET", secret);
+            // as the chart runs it: Lucene's SIMD vector search needs the Vector API module in the runtime
+            env.get("memory-service").merge("JAVA_TOOL_OPTIONS", " --add-modules=jdk.incubator.vector", String::concat);
             env.get("scheduler-service").put("MAINLOOP_SCHEDULER_MCP_SECRET", secret);
             env.get("scheduler-service").put("MAINLOOP_SCHEDULER_HEARTBEAT_ENABLED", "false");
             env.get("agent-service").put("MAINLOOP_AGENT_MEMORY_MCP_SECRET", secret);

@@ -11,13 +11,17 @@ import java.util.Map;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.CharArraySet;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -29,12 +33,15 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * This replica's Lucene index: BM25 over {@code text} and {@code keys} (EnglishAnalyzer: Porter
- * stemming, possessives, {@link #STOP_WORDS}) and HNSW over {@code vec} (dot product of unit vectors). Each commit carries the feed
- * cursor and the database epoch it was built from ({@link Cursor}), so index and cursor never
- * disagree after a crash.
+ * stemming, possessives, {@link #STOP_WORDS}) and HNSW over {@code vec} (dot product of unit vectors);
+ * {@code id}, {@code kind}, {@code session} and {@code time} also as doc values, which ranking reads
+ * ({@link CandidateFields}). Each commit carries the feed cursor and the database epoch it was built
+ * from ({@link Cursor}), so index and cursor never disagree after a crash, and the document layout
+ * ({@link #LAYOUT}): an index of another layout reads as empty, so it is rebuilt.
  */
 public final class SearchIndex implements AutoCloseable {
 
@@ -56,6 +63,9 @@ public final class SearchIndex implements AutoCloseable {
     private static final String CURSOR_XID = "cursor.xid";
     private static final String CURSOR_SEQ = "cursor.seq";
     private static final String EPOCH = "epoch";
+    private static final String LAYOUT_KEY = "layout";
+    /** The version of the document layout; raise it when {@link #document} changes. */
+    static final String LAYOUT = "2";
 
     /** The feed position an index commit reflects, and the database it came from. */
     public record Cursor(long xid, long seq, String epoch) {
@@ -122,17 +132,28 @@ public final class SearchIndex implements AutoCloseable {
         return dir;
     }
 
-    /** The cursor of the last commit, or null for a new or empty index. */
+    /** The cursor of the last commit, or null for a new or empty index, or one of another {@link #LAYOUT}. */
     public Cursor committedCursor() {
+        Map<String, String> data = commitData();
+        if (!data.containsKey(CURSOR_SEQ) || !LAYOUT.equals(data.get(LAYOUT_KEY))) {
+            return null;
+        }
+        return new Cursor(Long.parseLong(data.get(CURSOR_XID)), Long.parseLong(data.get(CURSOR_SEQ)), data.get(EPOCH));
+    }
+
+    /** Whether it holds a commit written with another {@link #LAYOUT} (an earlier version of mainloop). */
+    public boolean otherLayout() {
+        Map<String, String> data = commitData();
+        return data.containsKey(CURSOR_SEQ) && !LAYOUT.equals(data.get(LAYOUT_KEY));
+    }
+
+    private Map<String, String> commitData() {
         Map<String, String> data = new HashMap<>();
         Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
         if (live != null) {
             live.forEach(e -> data.put(e.getKey(), e.getValue()));
         }
-        if (!data.containsKey(CURSOR_SEQ)) {
-            return null;
-        }
-        return new Cursor(Long.parseLong(data.get(CURSOR_XID)), Long.parseLong(data.get(CURSOR_SEQ)), data.get(EPOCH));
+        return data;
     }
 
     /** Replaces every document whose {@code ref} is {@code ref} with {@code docs} (none: deletes). */
@@ -160,7 +181,7 @@ public final class SearchIndex implements AutoCloseable {
     public void commit(Cursor cursor) {
         try {
             writer.setLiveCommitData(Map.of(CURSOR_XID, Long.toString(cursor.xid()), CURSOR_SEQ,
-                    Long.toString(cursor.seq()), EPOCH, cursor.epoch()).entrySet());
+                    Long.toString(cursor.seq()), EPOCH, cursor.epoch(), LAYOUT_KEY, LAYOUT).entrySet());
             writer.commit();
             searchers.maybeRefresh();
         } catch (IOException e) {
@@ -185,6 +206,40 @@ public final class SearchIndex implements AutoCloseable {
             searchers.release(searcher);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Waits until the merges running in the background have finished (those they start in turn
+     * included): after a rebuild, merging the flushed segments (their HNSW graphs) goes on for
+     * minutes at a million messages and competes with searches for the cores. For benchmarks.
+     */
+    public void awaitMerges() {
+        if (writer.getConfig().getMergeScheduler() instanceof ConcurrentMergeScheduler merges) {
+            merges.sync();
+        }
+        refresh();
+    }
+
+    /**
+     * Lets searches see the segments merged in the background since the last commit (cheap when
+     * nothing changed), so they search fewer, larger segments and the merged-away files are freed.
+     */
+    public void refresh() {
+        try {
+            searchers.maybeRefresh();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** How many segments its last refresh has (each searched on its own, its own HNSW graph). */
+    public int segments() {
+        IndexSearcher searcher = acquire();
+        try {
+            return searcher.getIndexReader().leaves().size();
+        } finally {
+            release(searcher);
         }
     }
 
@@ -232,9 +287,11 @@ public final class SearchIndex implements AutoCloseable {
     private static Document document(IndexedDoc d) {
         Document doc = new Document();
         doc.add(new StringField(ID, d.id(), Field.Store.YES));
+        doc.add(new BinaryDocValuesField(ID, new BytesRef(d.id())));
         doc.add(new StringField(REF, d.ref(), Field.Store.NO));
         doc.add(new StringField(THREAD, d.threadId(), Field.Store.NO));
         doc.add(new StringField(KIND, d.kind(), Field.Store.YES));
+        doc.add(new SortedDocValuesField(KIND, new BytesRef(d.kind())));
         if (d.role() != null) {
             doc.add(new StringField(ROLE, d.role(), Field.Store.YES));
         }
@@ -244,6 +301,7 @@ public final class SearchIndex implements AutoCloseable {
         long millis = d.time().toEpochMilli();
         doc.add(new LongPoint(TIME, millis));
         doc.add(new StoredField(TIME, millis));
+        doc.add(new NumericDocValuesField(TIME, millis));
         doc.add(new TextField(TEXT, d.text(), Field.Store.YES));
         if (d.keys() != null && !d.keys().isBlank()) {
             doc.add(new TextField(KEYS, d.keys(), Field.Store.NO));
@@ -255,6 +313,7 @@ public final class SearchIndex implements AutoCloseable {
         store(doc, SUMMARY_ID, d.summaryId());
         if (d.sessionId() != null) {
             doc.add(new StringField(SESSION, d.sessionId(), Field.Store.YES));
+            doc.add(new SortedDocValuesField(SESSION, new BytesRef(d.sessionId())));
         }
         store(doc, EXTERNAL_ID, d.externalId());
         return doc;

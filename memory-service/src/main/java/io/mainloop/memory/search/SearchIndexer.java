@@ -70,6 +70,7 @@ public class SearchIndexer {
         Thread.ofPlatform().name("search-index-start").daemon().start(() -> {
             try {
                 catchUp();
+                index().refresh(); // background merges finished since become searchable
             } catch (RuntimeException e) {
                 LOG.error("Search index catch-up at start failed; retried on schedule", e);
             }
@@ -91,6 +92,7 @@ public class SearchIndexer {
         if (config.search().enabled()) {
             try {
                 catchUp();
+                index().refresh(); // background merges finished since become searchable
             } catch (RuntimeException e) {
                 LOG.warn("Search index catch-up failed; retried on schedule: " + e.getMessage());
             }
@@ -162,8 +164,8 @@ public class SearchIndexer {
             SearchIndex.Cursor cursor = idx.committedCursor();
             long rebuildStart = 0;
             if (cursor == null || !epoch.equals(cursor.epoch())) {
-                LOG.infof("Search index in %s is %s: rebuilding it from PostgreSQL", idx.dir(),
-                        cursor == null ? "empty" : "from another database");
+                LOG.infof("Search index in %s is %s: rebuilding it from PostgreSQL", idx.dir(), cursor != null
+                        ? "from another database" : idx.otherLayout() ? "of an earlier version's layout" : "empty");
                 idx.clear();
                 cursor = SearchIndex.Cursor.start(epoch);
                 rebuildStart = System.nanoTime();

@@ -143,10 +143,11 @@ public class SearchService {
                     ? sessionScores(searcher, lexical, vector, sessionFilter(query), r) : Map.of();
 
             Map<String, Candidate> best = new HashMap<>();
+            Map<Integer, CandidateFields> fields = CandidateFields.read(searcher,
+                    fused.keySet().stream().mapToInt(Integer::intValue).toArray());
             for (var e : fused.entrySet()) {
-                Document doc = searcher.storedFields().document(e.getKey());
-                Candidate c = candidate(doc, e.getValue(), sessions, period, asOf, r);
-                best.merge(c.key(), c, (a, b) -> a.score >= b.score ? a : b);
+                Candidate c = candidate(e.getKey(), fields.get(e.getKey()), e.getValue(), sessions, period, asOf, r);
+                best.merge(c.key(), c, (a, b) -> a.score() >= b.score() ? a : b);
             }
             // a strong session none of whose messages made the candidates is represented by its first message
             if (!sessions.isEmpty() && (query.role() == null || query.role().equals("USER"))) {
@@ -156,9 +157,9 @@ public class SearchService {
                 best = withSessionSupport(best, r.support());
             }
             List<Candidate> ranked = new ArrayList<>(best.values());
-            ranked.sort(Comparator.comparingDouble((Candidate c) -> -c.score).thenComparing(Candidate::key));
+            ranked.sort(Comparator.comparingDouble((Candidate c) -> -c.score()).thenComparing(Candidate::key));
             List<Candidate> top = ranked.subList(0, Math.min(query.limit(), ranked.size()));
-            return hits(top, skip, take, lexical, index, query.threadId(), zone);
+            return hits(searcher, top, skip, take, lexical, index, query.threadId(), zone);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -166,64 +167,58 @@ public class SearchService {
         }
     }
 
-    /** A scored document before it becomes a hit; {@code key} is the message, summary or memory id. */
-    private static final class Candidate {
-        final Document doc;
-        final double score;
-
-        Candidate(Document doc, double score) {
-            this.doc = doc;
-            this.score = score;
-        }
+    /**
+     * A scored document before it becomes a hit: its Lucene doc id, the fields ranking reads, and
+     * its score; {@link CandidateFields#key} is the message, summary or memory id.
+     */
+    private record Candidate(int doc, CandidateFields fields, double score) {
 
         String key() {
-            String id = doc.get(SearchIndex.ID);
-            int hash = id.indexOf('#');
-            return hash < 0 ? id : id.substring(0, hash);
+            return fields.key();
+        }
+
+        Candidate rescored(double newScore) {
+            return new Candidate(doc, fields, newScore);
         }
     }
 
-    private Candidate candidate(Document doc, double fused, Map<String, Double> sessions, Optional<Period> period,
-                                Instant asOf, Ranking r) {
-        String kind = doc.get(SearchIndex.KIND);
+    private Candidate candidate(int doc, CandidateFields fields, double fused, Map<String, Double> sessions,
+                                Optional<Period> period, Instant asOf, Ranking r) {
         double score = fused;
-        switch (kind) {
+        switch (fields.kind()) {
             case "MEMORY" -> score *= r.memoryBoost();
             case "SUMMARY" -> score *= r.summaryBoost();
-            default -> {
-                String session = doc.get(SearchIndex.SESSION);
-                score += r.session() * sessions.getOrDefault(session, 0.0);
-            }
+            default -> score += r.session() * sessions.getOrDefault(fields.session(), 0.0);
         }
-        return new Candidate(doc, timeWeighted(score, SearchIndex.time(doc), period, asOf, r));
+        return new Candidate(doc, fields, timeWeighted(score, Instant.ofEpochMilli(fields.timeMillis()), period, asOf, r));
     }
 
     /** Each message plus {@code support} times the best other candidate message of its session. */
     private static Map<String, Candidate> withSessionSupport(Map<String, Candidate> best, double support) {
         Map<String, double[]> topTwo = new HashMap<>();
         for (Candidate c : best.values()) {
-            String session = c.doc.get(SearchIndex.SESSION);
+            String session = c.fields().session();
             if (session != null) {
                 double[] t = topTwo.computeIfAbsent(session, k -> new double[2]);
-                if (c.score > t[0]) {
+                if (c.score() > t[0]) {
                     t[1] = t[0];
-                    t[0] = c.score;
-                } else if (c.score > t[1]) {
-                    t[1] = c.score;
+                    t[0] = c.score();
+                } else if (c.score() > t[1]) {
+                    t[1] = c.score();
                 }
             }
         }
         Map<String, Candidate> out = new HashMap<>();
         for (var e : best.entrySet()) {
             Candidate c = e.getValue();
-            String session = c.doc.get(SearchIndex.SESSION);
+            String session = c.fields().session();
             if (session == null) {
                 out.put(e.getKey(), c);
                 continue;
             }
             double[] t = topTwo.get(session);
-            double other = c.score >= t[0] ? t[1] : t[0];
-            out.put(e.getKey(), new Candidate(c.doc, c.score + support * other));
+            double other = c.score() >= t[0] ? t[1] : t[0];
+            out.put(e.getKey(), c.rescored(c.score() + support * other));
         }
         return out;
     }
@@ -245,7 +240,7 @@ public class SearchService {
                                            Map<String, Candidate> best, Optional<Period> period, Instant asOf,
                                            Ranking r) throws IOException {
         Set<String> present = new HashSet<>();
-        best.values().forEach(c -> present.add(c.doc.get(SearchIndex.SESSION)));
+        best.values().forEach(c -> present.add(c.fields().session()));
         List<Map.Entry<String, Double>> top = sessions.entrySet().stream()
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(query.limit()).toList();
         for (var s : top) {
@@ -258,9 +253,10 @@ public class SearchService {
                     .add(new TermQuery(new Term(SearchIndex.SESSION, s.getKey())), BooleanClause.Occur.FILTER).build();
             TopDocs found = searcher.search(q, 1);
             if (found.scoreDocs.length == 1) {
-                Document doc = searcher.storedFields().document(found.scoreDocs[0].doc);
-                best.put("S:" + s.getKey(), new Candidate(doc, timeWeighted(r.session() * s.getValue(),
-                        SearchIndex.time(doc), period, asOf, r)));
+                int doc = found.scoreDocs[0].doc;
+                CandidateFields fields = CandidateFields.read(searcher, new int[] {doc}).get(doc);
+                best.put("S:" + s.getKey(), new Candidate(doc, fields, timeWeighted(r.session() * s.getValue(),
+                        Instant.ofEpochMilli(fields.timeMillis()), period, asOf, r)));
             }
         }
     }
@@ -304,9 +300,11 @@ public class SearchService {
                                                      Ranking r) throws IOException {
         Map<Integer, Double> fused = fuse(searcher, lexical, vector, filter, r);
         double max = fused.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        Map<Integer, CandidateFields> fields = CandidateFields.read(searcher,
+                fused.keySet().stream().mapToInt(Integer::intValue).toArray());
         Map<String, Double> out = new HashMap<>();
         for (var e : fused.entrySet()) {
-            out.put(searcher.storedFields().document(e.getKey()).get(SearchIndex.SESSION), e.getValue() / max);
+            out.put(fields.get(e.getKey()).session(), e.getValue() / max);
         }
         return out;
     }
@@ -357,8 +355,9 @@ public class SearchService {
         return b.build();
     }
 
-    private List<SearchHit> hits(List<Candidate> top, Predicate<SearchHit> skip, int take, Query lexical,
-                                 SearchIndex index, String threadId, ZoneId zone) {
+    /** The hits of {@code top}: only these load their stored documents. */
+    private List<SearchHit> hits(IndexSearcher searcher, List<Candidate> top, Predicate<SearchHit> skip, int take,
+                                 Query lexical, SearchIndex index, String threadId, ZoneId zone) throws IOException {
         record Chosen(SearchHit bare, Document doc) {
         }
         List<Chosen> chosen = new ArrayList<>();
@@ -367,11 +366,12 @@ public class SearchService {
             if (chosen.size() >= take) {
                 break;
             }
-            SearchHit hit = bareHit(c);
+            Document doc = searcher.storedFields().document(c.doc());
+            SearchHit hit = bareHit(c, doc);
             if (skip.test(hit)) {
                 continue;
             }
-            chosen.add(new Chosen(hit, c.doc));
+            chosen.add(new Chosen(hit, doc));
             if (hit.kind().equals("MESSAGE")) {
                 days.add(LocalDate.ofInstant(hit.date(), zone));
             }
@@ -393,16 +393,16 @@ public class SearchService {
         return out;
     }
 
-    /** The hit of {@code c} without its snippet and day summary (null). */
-    private static SearchHit bareHit(Candidate c) {
-        Document d = c.doc;
-        String kind = d.get(SearchIndex.KIND);
+    /** The hit of {@code c} (stored as {@code d}) without its snippet and day summary (null). */
+    private static SearchHit bareHit(Candidate c, Document d) {
+        String kind = c.fields().kind();
         boolean message = kind.equals("MESSAGE") || kind.equals("SESSION");
         UUID messageId = uuid(d.get(SearchIndex.MESSAGE_ID));
         UUID id = message ? messageId : UUID.fromString(c.key().substring(2));
         return new SearchHit(id, message ? "MESSAGE" : kind, message ? d.get(SearchIndex.ROLE) : null,
-                d.get(SearchIndex.SUB), SearchIndex.time(d), Math.round(c.score * 10000) / 10000.0, null, messageId,
-                null, d.get(SearchIndex.SESSION), d.get(SearchIndex.EXTERNAL_ID));
+                d.get(SearchIndex.SUB), Instant.ofEpochMilli(c.fields().timeMillis()),
+                Math.round(c.score() * 10000) / 10000.0, null, messageId, null, c.fields().session(),
+                d.get(SearchIndex.EXTERNAL_ID));
     }
 
     private static String snippet(Highlighter highlighter, SearchIndex index, String text) {

@@ -325,7 +325,7 @@ class SearchTest {
         replica.time = time;
         replica.feed = feed;
         replica.embedder = embedder;
-        replica.dirOverride = Files.createTempDirectory("mainloop-memory-index-replica-");
+        replica.dirOverride = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "search-index-replica-");
         try {
             replica.catchUp();
             UUID slow = UUID.randomUUID();
