@@ -12,6 +12,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.hibernate.annotations.Generated;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -23,7 +24,11 @@ public class MessageEntity {
     @Id
     public UUID id;
 
-    /** Storage order; the history cursor. Assigned by the database. */
+    /**
+     * Storage order; the history cursor. Assigned by the database and read back by the insert
+     * itself ({@code INSERT ... RETURNING seq} on PostgreSQL: Hibernate's {@link Generated}).
+     */
+    @Generated
     @Column(insertable = false, updatable = false)
     public Long seq;
 

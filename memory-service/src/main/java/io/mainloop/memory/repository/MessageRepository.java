@@ -22,8 +22,7 @@ public class MessageRepository implements PanacheRepositoryBase<MessageEntity, U
             return false;
         }
         persist(message);
-        flush();
-        getEntityManager().refresh(message); // read back the database-assigned seq
+        flush(); // its seq is read back by the insert (MessageEntity.seq)
         return true;
     }
 

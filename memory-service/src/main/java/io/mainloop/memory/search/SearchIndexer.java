@@ -70,7 +70,6 @@ public class SearchIndexer {
         Thread.ofPlatform().name("search-index-start").daemon().start(() -> {
             try {
                 catchUp();
-                index().refresh(); // background merges finished since become searchable
             } catch (RuntimeException e) {
                 LOG.error("Search index catch-up at start failed; retried on schedule", e);
             }
