@@ -1,7 +1,7 @@
 package io.mainloop.memory.search;
 
 import java.io.IOException;
-import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +33,9 @@ record CandidateFields(String id, String kind, String session, long timeMillis) 
     }
 
     /** The fields of each of {@code docs} (top-level doc ids of {@code searcher}'s reader). */
-    static Map<Integer, CandidateFields> read(IndexSearcher searcher, int[] docs) throws IOException {
-        int[] sorted = docs.clone();
-        Arrays.sort(sorted); // doc values are read forwards, one leaf at a time
+    static Map<Integer, CandidateFields> read(IndexSearcher searcher, Collection<Integer> docs) throws IOException {
+        // doc values are read forwards, one leaf at a time
+        int[] sorted = docs.stream().mapToInt(Integer::intValue).sorted().toArray();
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         Map<Integer, CandidateFields> out = new HashMap<>(sorted.length * 2);
         int leafIndex = -1;

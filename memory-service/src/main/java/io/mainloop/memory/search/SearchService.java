@@ -143,8 +143,7 @@ public class SearchService {
                     ? sessionScores(searcher, lexical, vector, sessionFilter(query), r) : Map.of();
 
             Map<String, Candidate> best = new HashMap<>();
-            Map<Integer, CandidateFields> fields = CandidateFields.read(searcher,
-                    fused.keySet().stream().mapToInt(Integer::intValue).toArray());
+            Map<Integer, CandidateFields> fields = CandidateFields.read(searcher, fused.keySet());
             for (var e : fused.entrySet()) {
                 Candidate c = candidate(e.getKey(), fields.get(e.getKey()), e.getValue(), sessions, period, asOf, r);
                 best.merge(c.key(), c, (a, b) -> a.score() >= b.score() ? a : b);
@@ -254,7 +253,7 @@ public class SearchService {
             TopDocs found = searcher.search(q, 1);
             if (found.scoreDocs.length == 1) {
                 int doc = found.scoreDocs[0].doc;
-                CandidateFields fields = CandidateFields.read(searcher, new int[] {doc}).get(doc);
+                CandidateFields fields = CandidateFields.read(searcher, List.of(doc)).get(doc);
                 best.put("S:" + s.getKey(), new Candidate(doc, fields, timeWeighted(r.session() * s.getValue(),
                         Instant.ofEpochMilli(fields.timeMillis()), period, asOf, r)));
             }
@@ -300,8 +299,7 @@ public class SearchService {
                                                      Ranking r) throws IOException {
         Map<Integer, Double> fused = fuse(searcher, lexical, vector, filter, r);
         double max = fused.values().stream().mapToDouble(Double::doubleValue).max().orElse(1);
-        Map<Integer, CandidateFields> fields = CandidateFields.read(searcher,
-                fused.keySet().stream().mapToInt(Integer::intValue).toArray());
+        Map<Integer, CandidateFields> fields = CandidateFields.read(searcher, fused.keySet());
         Map<String, Double> out = new HashMap<>();
         for (var e : fused.entrySet()) {
             out.put(fields.get(e.getKey()).session(), e.getValue() / max);

@@ -57,7 +57,7 @@ class SearchIndexTest {
                 TopDocs found = searcher.search(new TermQuery(new Term(SearchIndex.THREAD, "t1")), 10);
                 assertEquals(1, found.scoreDocs.length);
                 int doc = found.scoreDocs[0].doc;
-                CandidateFields fields = CandidateFields.read(searcher, new int[] {doc}).get(doc);
+                CandidateFields fields = CandidateFields.read(searcher, List.of(doc)).get(doc);
                 assertNotNull(fields);
                 assertEquals(new CandidateFields("M:m1#0", "MESSAGE", "s:1",
                         Instant.parse("2026-03-02T10:00:00Z").toEpochMilli()), fields);
