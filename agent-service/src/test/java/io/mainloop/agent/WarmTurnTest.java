@@ -97,6 +97,11 @@ class WarmTurnTest {
                 .map(AgentEvent.TextDelta::text).collect(Collectors.joining()), "streamed as a cold turn is");
         assertNotEquals(coldStart.sessionId(), warmStart.sessionId(), "a session of its own");
         assertTrue(ProcessHandle.of(waitingPid).map(p -> !p.isAlive()).orElse(true), "it ran one turn and exited");
+        // it had loaded itself while it waited: the CLI answered the initialize request it got at start
+        String output = readOutput(second);
+        assertTrue(output.startsWith("{\"type\":\"control_response\"") && output.lines().findFirst().orElseThrow()
+                .contains("\"subtype\":\"success\""), "the waiting CLI did not accept initialize: "
+                + output.substring(0, Math.min(300, output.length())));
 
         // what the model got for the second turn: one user message, its context and new message, and
         // nothing of the first turn's conversation (the context here holds only "earlier")
@@ -180,6 +185,19 @@ class WarmTurnTest {
     }
 
     // --- helpers ---
+
+    @Inject
+    io.mainloop.agent.service.Workspaces workspaces;
+
+    /** What the CLI of {@code turn} wrote to stdout (its turn's output file). */
+    private String readOutput(TurnRequested turn) {
+        try {
+            return java.nio.file.Files.readString(io.mainloop.agent.service.TurnFiles
+                    .of(workspaces.of(turn.threadId()), turn.turnId()).output());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     /** A first turn of the thread, after which its next CLI is started ahead. */
     private void warmUp() {

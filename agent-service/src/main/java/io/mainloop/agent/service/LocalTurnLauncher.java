@@ -63,11 +63,15 @@ public class LocalTurnLauncher implements TurnLauncher {
         }
     }
 
-    /** Whether the CLI wrote more than its start-up ({@code system}) lines: its session then holds the turn. */
+    /**
+     * Whether the CLI wrote more than its start-up lines ({@code system}, and the
+     * {@code control_response} to a warm CLI's {@code initialize}): its session then holds the turn.
+     */
     @Override
     public boolean hasOutput(TurnRequested turn, TurnRepository.Begin begin) {
         try (var lines = Files.lines(files(turn).output(), StandardCharsets.UTF_8)) {
-            return lines.anyMatch(l -> l.startsWith("{") && !l.contains("\"type\":\"system\""));
+            return lines.anyMatch(l -> l.startsWith("{") && !l.contains("\"type\":\"system\"")
+                    && !l.startsWith("{\"type\":\"control_response\""));
         } catch (IOException | UncheckedIOException e) {
             return false;
         }

@@ -105,12 +105,17 @@ class WarmTurnsBench {
         CliProcesses.killAll(agent); // the bare CLI runs alone
         List<Double> bareDelta = new ArrayList<>();
         List<Double> bareDone = new ArrayList<>();
+        List<Double> initDelta = new ArrayList<>();
+        List<Double> initDone = new ArrayList<>();
         String baseUrl = stack.standIn().orElseThrow().baseUrl();
-        for (int i = 0; i < 3 + turns; i++) {
-            double[] sample = bare(baseUrl, "bench bare " + i + " [[reply:ok " + i + "]]");
+        for (int i = 0; i < 3 + turns; i++) { // alternating: both kinds see the same machine
+            double[] sample = bare(baseUrl, "bench bare " + i + " [[reply:ok " + i + "]]", false);
+            double[] initialized = bare(baseUrl, "bench bare init " + i + " [[reply:ok " + i + "]]", true);
             if (i >= 3) {
                 bareDelta.add(sample[0]);
                 bareDone.add(sample[1]);
+                initDelta.add(initialized[0]);
+                initDone.add(initialized[1]);
             }
         }
 
@@ -120,6 +125,7 @@ class WarmTurnsBench {
         print("warm: POST -> first text.delta on SSE", warmDelta);
         print("cold: POST -> first text.delta on SSE", coldDelta);
         print("bare pre-started CLI: message -> first text delta", bareDelta);
+        print("bare, after initialize (as warm): -> first text delta", initDelta);
         print("warm: of which POST sent -> 202 received", warmPost);
         print("warm: of which POST sent -> CLI handed the turn", warmHanded);
         print("warm: of which context assembly (memory-service)", warmAssembly);
@@ -127,17 +133,25 @@ class WarmTurnsBench {
         print("warm: POST -> turn.completed on SSE", warmDone);
         print("cold: POST -> turn.completed on SSE", coldDone);
         print("bare pre-started CLI: message -> result line", bareDone);
-        System.out.printf("warm p50 above the bare CLI's p50: %.1f ms (first delta), %.1f ms (completed)%n%n",
+        print("bare, after initialize (as warm): -> result line", initDone);
+        System.out.printf("warm p50 above the bare CLI's p50: %.1f ms (first delta), %.1f ms (completed)%n",
                 pct(sorted(warmDelta), 50) - pct(sorted(bareDelta), 50), pct(sorted(warmDone), 50) - pct(sorted(bareDone), 50));
+        System.out.printf("warm p50 above the initialized bare CLI's p50 (mainloop's own work): %.1f ms (first delta), "
+                + "%.1f ms (completed)%n%n", pct(sorted(warmDelta), 50) - pct(sorted(initDelta), 50),
+                pct(sorted(warmDone), 50) - pct(sorted(initDone), 50));
     }
 
     /**
      * A CLI started with the warm turns' flags (stream-json in and out, partial messages, bypassed
      * permissions, no settings, no MCP), left to boot until idle, then given one user message.
      *
+     * @param initialize whether it first gets the control protocol's {@code initialize} request, as
+     *        a warm CLI of agent-service does when it starts
+     *
      * @return ms from writing the message to the first text delta line, and to the result line
      */
-    private static double[] bare(String baseUrl, String prompt) throws IOException, InterruptedException {
+    private static double[] bare(String baseUrl, String prompt, boolean initialize)
+            throws IOException, InterruptedException {
         Path home = Files.createTempDirectory("bench-bare-home");
         Map<String, String> env = ClaudeCode.offlineEnvironment(home, baseUrl);
         List<String> command = new ArrayList<>(List.of(ClaudeCode.ensureInstalled().toString(), "-p",
@@ -148,6 +162,10 @@ class WarmTurnsBench {
         builder.environment().putAll(env);
         builder.environment().put("IS_SANDBOX", "1");
         Process process = builder.start();
+        if (initialize) {
+            process.getOutputStream().write(INITIALIZE.getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+        }
         CliProcesses.awaitIdle(process.toHandle(), SETTLE);
         String message = JSON.createObjectNode().put("type", "user").set("message",
                 JSON.createObjectNode().put("role", "user").put("content", prompt)).toString() + "\n";
@@ -174,6 +192,10 @@ class WarmTurnsBench {
         }
         return new double[] {firstDelta, result};
     }
+
+    /** The request agent-service's {@code WarmPool} sends a CLI it starts ahead of a turn. */
+    private static final String INITIALIZE =
+            "{\"type\":\"control_request\",\"request_id\":\"bench-init\",\"request\":{\"subtype\":\"initialize\"}}\n";
 
     private static List<Double> sorted(List<Double> values) {
         return values.stream().sorted().toList();
