@@ -46,6 +46,21 @@ class RecallE2ETest {
                 line("USER", "a good line " + marker, at, "ext-" + marker + "-3") + "{\"role\":\"USER\",\"text\":\"no time\"}\n");
         assertEquals(400, bad.status(), bad.body().toString());
         assertTrue(bad.body().path("detail").asText().contains("line 2"), bad.body().toString());
+        // an import larger than a default request body (10 MiB) reaches memory-service whole through the
+        // gateway: its bad last line is named, not the size refused
+        StringBuilder big = new StringBuilder();
+        String filler = "x".repeat(1000);
+        int lines = 11_000;
+        for (int i = 1; i < lines; i++) {
+            big.append(line("USER", "line " + i + " " + filler, at, "ext-" + marker + "-big-" + i));
+        }
+        big.append("{\"role\":\"USER\",\"text\":\"no time\"}\n");
+        ThreadClient.Answer large = thread.post("/api/import", "application/x-ndjson", big.toString());
+        assertEquals(400, large.status(), large.body().toString());
+        assertTrue(large.body().path("detail").asText().contains("line " + lines), large.body().toString());
+        // its first 20 lines, alone: imported (and exported below, more than a buffer's worth)
+        String first20 = big.toString().lines().limit(20).map(l -> l + "\n").collect(java.util.stream.Collectors.joining());
+        assertEquals(20, thread.post("/api/import", "application/x-ndjson", first20).body().path("imported").asInt());
 
         // by meaning: "boat" and "paddling" share no word with "kayak"
         JsonNode hit = awaitHit(thread, "boat trip " + marker, marker);
@@ -66,6 +81,10 @@ class RecallE2ETest {
         ThreadClient.Download md = thread.download("/api/export?format=md&kind=MESSAGE&from=" + enc(at.minusSeconds(1).toString()));
         assertEquals(200, md.status());
         assertTrue(md.contentType().startsWith("text/markdown"), md.contentType());
+        assertTrue(md.headers().firstValue("Content-Disposition").orElse("").startsWith("attachment"), md.headers().map().toString());
+        assertTrue(md.body().length > 16_384 && md.headers().firstValue("Content-Length").isEmpty(),
+                "streamed as memory-service writes it, not held by the gateway: "
+                + md.headers().map());
         assertTrue(new String(md.body(), StandardCharsets.UTF_8).contains("took the kayak out on " + marker), "the export holds it");
         ThreadClient.Download archive = thread.download("/api/backup");
         assertEquals(200, archive.status());

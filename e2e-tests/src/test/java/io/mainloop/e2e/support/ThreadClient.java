@@ -113,8 +113,9 @@ public final class ThreadClient {
      * @param status the HTTP status
      * @param contentType its Content-Type, or ""
      * @param body the bytes
+     * @param headers all its headers
      */
-    public record Download(int status, String contentType, byte[] body) {
+    public record Download(int status, String contentType, byte[] body, java.net.http.HttpHeaders headers) {
     }
 
     /** {@code GET path} on the gateway as the owner, the body as bytes (an export, an archive). */
@@ -122,7 +123,7 @@ public final class ThreadClient {
         try {
             HttpResponse<byte[]> response = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Download(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-                    response.body());
+                    response.body(), response.headers());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

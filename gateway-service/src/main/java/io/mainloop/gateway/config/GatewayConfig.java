@@ -30,6 +30,13 @@ public interface GatewayConfig {
      */
     Optional<String> internalApiToken();
 
+    /**
+     * How long an import or a restore waits for memory-service's answer once its body is sent
+     * (memory-service embeds every imported message first: about 250 messages a second on 2 cores).
+     */
+    @WithDefault("15m")
+    Duration transferTimeout();
+
     /** How long a browser session (the {@code mainloop_session} cookie) lives after the login. */
     @WithDefault("30d")
     Duration sessionLifetime();

@@ -38,33 +38,6 @@ final class Forwarding {
         }
     }
 
-    /**
-     * Like {@link #forward(String, Supplier)} for a body that is not JSON text (an export, a zip
-     * archive): passed on as bytes with its content type and {@code Content-Disposition}.
-     */
-    static Response forwardBytes(String what, Supplier<Response> call) {
-        try (Response answer = call.get()) {
-            if (answer.getStatus() >= 400) {
-                return copy(answer, Problem.MEDIA_TYPE);
-            }
-            byte[] body = answer.hasEntity() ? answer.readEntity(byte[].class) : new byte[0];
-            Response.ResponseBuilder out = Response.status(answer.getStatus()).entity(body);
-            if (answer.getMediaType() != null) {
-                out.type(answer.getMediaType());
-            }
-            String disposition = answer.getHeaderString("Content-Disposition");
-            if (disposition != null) {
-                out.header("Content-Disposition", disposition);
-            }
-            return out.build();
-        } catch (WebApplicationException e) {
-            return copy(e.getResponse(), Problem.MEDIA_TYPE);
-        } catch (RuntimeException e) {
-            LOG.warnf("memory-service did not answer for %s: %s", what, e.toString());
-            return unavailable(what);
-        }
-    }
-
     /** 503 problem: {@code what} cannot be had right now. */
     static Response unavailable(String what) {
         return Problem.response(Response.Status.SERVICE_UNAVAILABLE, what + " is unavailable right now");

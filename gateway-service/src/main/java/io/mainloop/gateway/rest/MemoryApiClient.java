@@ -57,31 +57,6 @@ public interface MemoryApiClient {
                     @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("kind") List<String> kind,
                     @QueryParam("role") String role, @QueryParam("asOf") String asOf);
 
-    /** Imports NDJSON messages into the thread: {@code {"imported","skipped"}}; a bad line: 400 naming it. */
-    @POST
-    @Path("/import")
-    @Consumes("application/x-ndjson")
-    Response importMessages(@PathParam("threadId") String threadId, String ndjson);
-
-    /** The thread's export, JSON lines or Markdown (an attachment). */
-    @GET
-    @Path("/export")
-    @Produces({"application/x-ndjson", "text/markdown", MediaType.APPLICATION_JSON})
-    Response export(@PathParam("threadId") String threadId, @QueryParam("format") String format,
-                    @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("kind") List<String> kind);
-
-    /** The thread's full backup, a zip archive. */
-    @GET
-    @Path("/backup")
-    @Produces({"application/zip", MediaType.APPLICATION_JSON})
-    Response backup(@PathParam("threadId") String threadId);
-
-    /** Restores a backup archive into the thread: {@code {"threadId","fromThread","rows"}}. */
-    @POST
-    @Path("/restore")
-    @Consumes("application/zip")
-    Response restore(@PathParam("threadId") String threadId, byte[] archive);
-
     /** Writes a memory (201). */
     @POST
     @Path("/memories")

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -45,6 +47,9 @@ public class MemoryResource {
     @Inject
     @RestClient
     MemoryApiClient memory;
+
+    @Inject
+    MemoryTransfers transfers;
 
     /**
      * {@code GET /api/history?from=&to=&limit=}: the messages with {@code from <= createdAt < to}
@@ -84,44 +89,46 @@ public class MemoryResource {
     /**
      * {@code POST /api/import} with NDJSON ({@code application/x-ndjson}), one message a line
      * ({@code role}, {@code text}, {@code timestamp}, optional {@code externalId}, {@code sessionId}):
-     * into the caller's thread, idempotent by external id; a bad line: 400 naming it, nothing imported.
+     * into the caller's thread, idempotent by external id; a bad line: 400 naming it, nothing
+     * imported. The body streams through to memory-service ({@link MemoryTransfers}).
      */
     @POST
     @Path("/import")
     @Consumes({"application/x-ndjson", "application/jsonl", MediaType.TEXT_PLAIN})
-    public Response importMessages(String ndjson) {
-        return forward("import", () -> memory.importMessages(caller.threadId(), ndjson));
+    public Response importMessages(@HeaderParam("Content-Type") String contentType, InputStream ndjson) {
+        return transfers.importMessages(caller.threadId(), contentType, ndjson);
     }
 
     /**
      * {@code GET /api/export?format=jsonl|md&from=&to=&kind=}: the caller's messages, summaries and
-     * memories as JSON lines or Markdown, an attachment.
+     * memories as JSON lines or Markdown, an attachment, streamed as memory-service writes it.
      */
     @GET
     @Path("/export")
     @Produces({"application/x-ndjson", "text/markdown", MediaType.APPLICATION_JSON})
     public Response export(@QueryParam("format") String format, @QueryParam("from") String from,
                            @QueryParam("to") String to, @QueryParam("kind") List<String> kind) {
-        return Forwarding.forwardBytes("the export", () -> memory.export(caller.threadId(), format, from, to, kind));
+        return transfers.export(caller.threadId(), format, from, to, kind);
     }
 
-    /** {@code GET /api/backup}: everything of the caller's thread as one zip archive. */
+    /** {@code GET /api/backup}: everything of the caller's thread as one zip archive, streamed. */
     @GET
     @Path("/backup")
     @Produces({"application/zip", MediaType.APPLICATION_JSON})
     public Response backup() {
-        return Forwarding.forwardBytes("the backup", () -> memory.backup(caller.threadId()));
+        return transfers.backup(caller.threadId());
     }
 
     /**
      * {@code POST /api/restore} with a backup archive ({@code application/zip}): into the caller's
-     * thread, which must have no history yet (409 otherwise); not an archive: 400.
+     * thread, which must have no history yet (409 otherwise); not an archive: 400. The archive
+     * streams through to memory-service.
      */
     @POST
     @Path("/restore")
     @Consumes({"application/zip", MediaType.APPLICATION_OCTET_STREAM})
-    public Response restore(byte[] archive) {
-        return forward("the restore", () -> memory.restore(caller.threadId(), archive));
+    public Response restore(InputStream archive) {
+        return transfers.restore(caller.threadId(), archive);
     }
 
     /** {@code GET /api/memories?kind=&superseded=}: {@code {"memories"}}, newest first. */

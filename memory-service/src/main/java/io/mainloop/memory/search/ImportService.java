@@ -59,7 +59,8 @@ public class ImportService {
     /**
      * Imports {@code body} into {@code threadId}.
      *
-     * @throws MemoryRequestException 400 naming the bad lines (nothing imported), or for an empty body
+     * @throws MemoryRequestException 400 naming the bad lines (nothing imported), or for an empty body;
+     *         503 when the database cannot be reached (nothing imported)
      */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public Result importNdjson(String threadId, BufferedReader body) {
@@ -120,9 +121,24 @@ public class ImportService {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot read imported ids: " + e.getMessage(), e);
+            throw failure("cannot read imported ids", e);
         }
         return known;
+    }
+
+    /**
+     * What an import that failed on {@code e} answers: 503 when PostgreSQL could not be reached
+     * (SQLState class 08 connection exception or 57 operator intervention, or none: the pool's
+     * acquisition timeout), so the owner knows to send it again (lines with an external id are
+     * never imported twice); else an internal error (500).
+     */
+    static RuntimeException failure(String what, SQLException e) {
+        String state = e.getSQLState();
+        if (state == null || state.startsWith("08") || state.startsWith("57")) {
+            return new MemoryRequestException(503, "nothing imported: the database is unavailable right now; "
+                    + "send it again (lines with an externalId are not imported twice)");
+        }
+        return new IllegalStateException(what + ": " + e.getMessage(), e);
     }
 
     /** The transactional part: every row or none. */
@@ -161,7 +177,7 @@ public class ImportService {
                 }
                 return stored;
             } catch (SQLException e) {
-                throw new IllegalStateException("import failed, nothing stored: " + e.getMessage(), e);
+                throw failure("import failed, nothing stored", e);
             }
         }
     }

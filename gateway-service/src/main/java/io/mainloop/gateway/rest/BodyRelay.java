@@ -1,0 +1,120 @@
+package io.mainloop.gateway.rest;
+
+import io.mainloop.support.rest.Problem;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Relays one exchange with a service behind the gateway (memory- or agent-service) without
+ * holding its body: an upload is streamed to the service as the browser sends it, a 2xx answer's
+ * body streamed back as the service writes it (a task's live log, an export, a backup archive).
+ * Before a body streams, the service's answer decides: a 2xx is streamed with its
+ * {@code Content-Type} and {@code Content-Disposition}; another status is passed on with its
+ * problem body (at most 64 KiB); no answer within the answer timeout is a 503 problem. The
+ * internal API token goes on every request. A plain JDK HTTP client (HTTP/1.1), so nothing is
+ * buffered on the way; each relayed body holds one worker thread while it streams.
+ */
+final class BodyRelay {
+
+    private static final Logger LOG = Logger.getLogger(BodyRelay.class);
+    private static final int MAX_PROBLEM_BYTES = 64 * 1024;
+
+    private final HttpClient http;
+    private final Optional<String> authorization;
+
+    /**
+     * @param connectTimeout how long to wait for a connection to the service
+     * @param authorization the {@code Authorization} header to send, if any
+     */
+    BodyRelay(Duration connectTimeout, Optional<String> authorization) {
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build();
+        this.authorization = authorization;
+    }
+
+    /**
+     * Sends {@code request} (the token added) and answers the browser with the service's answer.
+     *
+     * @param request the request to the service; its timeout bounds the wait for the answer's
+     *        headers, not the streaming of its body
+     * @param service the service's name, for the log
+     * @param what the data, for the 503 detail ("the export")
+     * @param flushEach whether each chunk is flushed to the browser as it arrives (a live stream)
+     *        rather than when the output buffer fills (a download)
+     */
+    Response relay(HttpRequest.Builder request, String service, String what, boolean flushEach) {
+        authorization.ifPresent(h -> request.header("Authorization", h));
+        HttpResponse<InputStream> answer;
+        try {
+            answer = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            LOG.warnf("%s did not answer for %s: %s", service, what, e.toString());
+            return Forwarding.unavailable(what);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Forwarding.unavailable(what);
+        }
+        if (answer.statusCode() / 100 != 2) {
+            return passOn(answer);
+        }
+        StreamingOutput body = out -> copy(answer.body(), out, flushEach, what);
+        Response.ResponseBuilder out = Response.status(answer.statusCode()).entity(body);
+        answer.headers().firstValue("Content-Type").ifPresent(out::type);
+        answer.headers().firstValue("Content-Disposition").ifPresent(v -> out.header("Content-Disposition", v));
+        return out.build();
+    }
+
+    /**
+     * Copies until the service's body ends. A live stream just ends when either side breaks; a
+     * download that breaks mid-way fails the browser's response too (the connection is cut, not
+     * ended as if complete), so a partial export never passes for a whole one.
+     */
+    private static void copy(InputStream upstream, OutputStream out, boolean flushEach, String what) throws IOException {
+        try (InputStream in = upstream) {
+            byte[] buffer = new byte[flushEach ? 8192 : 65536];
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                if (n > 0) {
+                    out.write(buffer, 0, n);
+                    if (flushEach) {
+                        out.flush();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.debugf("relay of %s ended: %s", what, e.toString());
+            if (!flushEach) {
+                throw e;
+            }
+        }
+    }
+
+    private static Response passOn(HttpResponse<InputStream> answer) {
+        String body;
+        try (InputStream in = answer.body()) {
+            body = new String(in.readNBytes(MAX_PROBLEM_BYTES), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            body = "";
+        }
+        if (body.isEmpty()) {
+            return Response.status(answer.statusCode()).build();
+        }
+        String type = answer.headers().firstValue("Content-Type").orElse(Problem.MEDIA_TYPE);
+        return Response.status(answer.statusCode()).type(type).entity(body).build();
+    }
+
+    /** {@code value} as one URL path segment or query value (percent-encoded, spaces as {@code %20}). */
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,88 @@
+package io.mainloop.gateway.rest;
+
+import io.mainloop.gateway.config.GatewayConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The thread's bulk transfers with memory-service, relayed without holding them
+ * ({@link BodyRelay}): exports and backup archives stream to the browser as memory-service writes
+ * them; imports (NDJSON) and restores (a backup archive) stream to memory-service as the browser
+ * sends them. Their size is bounded by {@code quarkus.http.limits.max-body-size} here and in
+ * memory-service (both 64M). An upload waits at most {@link GatewayConfig#transferTimeout()} for
+ * memory-service's answer (an import embeds every message first: minutes for tens of thousands);
+ * a download at most {@code quarkus.rest-client.memory.read-timeout} for its first bytes.
+ */
+@ApplicationScoped
+public class MemoryTransfers {
+
+    private final BodyRelay relay;
+    private final String memoryUrl;
+    private final Duration readTimeout;
+    private final Duration transferTimeout;
+
+    MemoryTransfers(GatewayConfig config,
+                    @ConfigProperty(name = "quarkus.rest-client.memory.url") String memoryUrl,
+                    @ConfigProperty(name = "quarkus.rest-client.memory.connect-timeout", defaultValue = "2000") long connectMs,
+                    @ConfigProperty(name = "quarkus.rest-client.memory.read-timeout", defaultValue = "10000") long readMs) {
+        this.memoryUrl = memoryUrl.endsWith("/") ? memoryUrl.substring(0, memoryUrl.length() - 1) : memoryUrl;
+        this.readTimeout = Duration.ofMillis(readMs);
+        this.transferTimeout = config.transferTimeout();
+        this.relay = new BodyRelay(Duration.ofMillis(connectMs), InternalApiToken.header(config));
+    }
+
+    /** The thread's export ({@code format}, period, kinds as memory-service takes them), streamed. */
+    Response export(String threadId, String format, String from, String to, List<String> kinds) {
+        List<String> query = new ArrayList<>();
+        add(query, "format", format);
+        add(query, "from", from);
+        add(query, "to", to);
+        if (kinds != null) {
+            kinds.forEach(k -> add(query, "kind", k));
+        }
+        return relay.relay(get(threadId, "/export", query), "memory-service", "the export", false);
+    }
+
+    /** The thread's backup archive (zip), streamed. */
+    Response backup(String threadId) {
+        return relay.relay(get(threadId, "/backup", List.of()), "memory-service", "the backup", false);
+    }
+
+    /** Imports NDJSON {@code body} (of {@code contentType}) into the thread; memory-service's answer. */
+    Response importMessages(String threadId, String contentType, InputStream body) {
+        return relay.relay(post(threadId, "/import", contentType == null ? "application/x-ndjson" : contentType, body), "memory-service", "the import", false);
+    }
+
+    /** Restores backup archive {@code body} into the thread; memory-service's answer. */
+    Response restore(String threadId, InputStream body) {
+        return relay.relay(post(threadId, "/restore", "application/zip", body), "memory-service", "the restore", false);
+    }
+
+    private HttpRequest.Builder get(String threadId, String path, List<String> query) {
+        String q = query.isEmpty() ? "" : "?" + String.join("&", query);
+        return HttpRequest.newBuilder(uri(threadId, path + q)).timeout(readTimeout).GET();
+    }
+
+    private HttpRequest.Builder post(String threadId, String path, String contentType, InputStream body) {
+        return HttpRequest.newBuilder(uri(threadId, path)).timeout(transferTimeout)
+                .header("Content-Type", contentType).header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body));
+    }
+
+    private URI uri(String threadId, String pathAndQuery) {
+        return URI.create(memoryUrl + "/api/threads/" + BodyRelay.encode(threadId) + pathAndQuery);
+    }
+
+    private static void add(List<String> query, String name, String value) {
+        if (value != null) {
+            query.add(name + "=" + BodyRelay.encode(value));
+        }
+    }
+}
