@@ -218,4 +218,40 @@ class ClaudeTurnTest {
                 .toList();
         assertEquals(List.of("TurnStarted:1", "TurnCompleted:1", "TurnStarted:2", "TurnCompleted:2"), kinds);
     }
+
+    @jakarta.inject.Inject
+    io.mainloop.agent.retention.TurnFilesRetention retention;
+
+    @Test
+    void aTurnsFilesAreDeletedAfterTheRetentionAndTheAssistantsOwnFilesStay() throws Exception {
+        TurnRequested old = turn(thread, "[[reply:an old answer]]");
+        send(kafka, old, thread);
+        String oldSession = only(untilEnd(kafka, old.turnId()), AgentEvent.TurnStarted.class).getFirst().sessionId();
+        Path workspace = workspaces.resolve(thread);
+        Path notes = Files.writeString(workspace.resolve("notes.md"), "the assistant's own work");
+        // eight days pass for everything in the workspace (the retention is seven)
+        java.nio.file.attribute.FileTime eightDaysAgo = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofDays(8)));
+        try (var all = Files.walk(workspace)) {
+            for (Path p : all.filter(Files::isRegularFile).toList()) {
+                Files.setLastModifiedTime(p, eightDaysAgo);
+            }
+        }
+        TurnRequested recent = turn(thread, "[[reply:a recent answer]]");
+        send(kafka, recent, thread);
+        String recentSession = only(untilEnd(kafka, recent.turnId()), AgentEvent.TurnStarted.class).getFirst().sessionId();
+
+        assertTrue(retention.sweep(java.time.Instant.now()) > 0);
+        Path turns = workspace.resolve(".mainloop/turns");
+        assertTrue(Files.notExists(turns.resolve(old.turnId().toString())), "the old turn's files are gone");
+        assertTrue(Files.isRegularFile(turns.resolve(recent.turnId().toString()).resolve("output.jsonl")),
+                "the recent turn's are kept");
+        List<String> transcripts;
+        try (var all = Files.walk(workspace.resolve(".home/.claude/projects"))) {
+            transcripts = all.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsonl")).toList();
+        }
+        assertTrue(transcripts.contains(recentSession + ".jsonl") && !transcripts.contains(oldSession + ".jsonl"),
+                "the CLI's transcript of the old turn is gone, the recent one's kept: " + transcripts);
+        assertEquals("the assistant's own work", Files.readString(notes), "files outside mainloop's and the CLI's own stay");
+    }
 }

@@ -19,6 +19,14 @@ public interface AgentConfig {
     @WithDefault("10m")
     Duration turnTimeout();
 
+    /**
+     * How long the files a turn leaves in its thread's workspace are kept (its input, output and
+     * stderr, and the CLI's session transcript, logs and temp files): older ones are deleted
+     * hourly. A shorter setting than a day counts as a day.
+     */
+    @WithDefault("7d")
+    Duration turnFilesRetention();
+
     /** Parent of each thread's persistent workspace (the CLI's working directory, with its own HOME). */
     @WithDefault("${user.home}/.mainloop/workspaces")
     Path workspaceDir();

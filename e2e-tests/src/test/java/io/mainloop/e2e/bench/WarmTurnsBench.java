@@ -187,6 +187,9 @@ class WarmTurnsBench {
             }
         }
         process.waitFor();
+        try (java.util.stream.Stream<Path> all = Files.walk(home)) { // the CLI's home and temp files, gone with it
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
         if (firstDelta < 0 || result < 0) {
             throw new AssertionError("the bare CLI gave no text delta or no result");
         }
