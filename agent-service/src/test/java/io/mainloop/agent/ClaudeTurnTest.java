@@ -233,10 +233,17 @@ class ClaudeTurnTest {
         java.nio.file.attribute.FileTime eightDaysAgo = java.nio.file.attribute.FileTime.from(
                 java.time.Instant.now().minus(java.time.Duration.ofDays(8)));
         try (var all = Files.walk(workspace)) {
-            for (Path p : all.filter(Files::isRegularFile).toList()) {
+            // not through links: the CLI's home links the machine user's own credentials file
+            for (Path p : all.filter(f -> !Files.isSymbolicLink(f)).toList()) {
                 Files.setLastModifiedTime(p, eightDaysAgo);
             }
         }
+        // a link the assistant could plant in the swept temp dir, to old files outside the workspace
+        Path outside = Files.createTempDirectory("outside-workspace");
+        Path precious = Files.writeString(outside.resolve("precious.txt"), "not the workspace's");
+        Files.setLastModifiedTime(precious, eightDaysAgo);
+        Files.createDirectories(workspace.resolve(".tmp"));
+        Files.createSymbolicLink(workspace.resolve(".tmp/elsewhere"), outside);
         TurnRequested recent = turn(thread, "[[reply:a recent answer]]");
         send(kafka, recent, thread);
         String recentSession = only(untilEnd(kafka, recent.turnId()), AgentEvent.TurnStarted.class).getFirst().sessionId();
@@ -253,5 +260,6 @@ class ClaudeTurnTest {
         assertTrue(transcripts.contains(recentSession + ".jsonl") && !transcripts.contains(oldSession + ".jsonl"),
                 "the CLI's transcript of the old turn is gone, the recent one's kept: " + transcripts);
         assertEquals("the assistant's own work", Files.readString(notes), "files outside mainloop's and the CLI's own stay");
+        assertTrue(Files.exists(precious), "a link is never followed out of the workspace");
     }
 }

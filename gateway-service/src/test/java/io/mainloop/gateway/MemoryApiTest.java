@@ -99,6 +99,29 @@ class MemoryApiTest {
     }
 
     @Test
+    void aBodyOverOneMibIsRefusedBeforeItIsReadExceptABulkUpload() {
+        byte[] twoMib = new byte[2 * 1024 * 1024];
+        java.util.Arrays.fill(twoMib, (byte) 'a');
+        FakeMemoryService.answer(201, "application/json", "{}");
+        given().contentType(ContentType.JSON).body(twoMib).post("/api/session").then().statusCode(413)
+                .contentType("application/problem+json").body("status", is(413));
+        given().auth().oauth2(TOKEN).contentType(ContentType.JSON).body(twoMib).post("/api/memories").then()
+                .statusCode(413).contentType("application/problem+json");
+        // a bulk upload of that size goes through to memory-service whole
+        FakeMemoryService.answer(400, "application/problem+json", "{\"status\":400,\"detail\":\"line 1: not JSON\"}");
+        given().auth().oauth2(TOKEN).contentType("application/x-ndjson").body(twoMib).post("/api/import").then()
+                .statusCode(400).body("detail", is("line 1: not JSON"));
+        assertEquals(twoMib.length, FakeMemoryService.last().body().length());
+    }
+
+    @Test
+    void anErrorBodyThatIsNotJsonBecomesAProblem() {
+        FakeMemoryService.answer(502, "text/html", "<html>bad gateway</html>");
+        given().auth().oauth2(TOKEN).get("/api/export?format=md").then().statusCode(502)
+                .contentType("application/problem+json").body("status", is(502));
+    }
+
+    @Test
     void writesPassTheirBodyAndStatusThrough() {
         String memory = "{\"id\":\"" + ID + "\",\"kind\":\"FACT\",\"text\":\"likes tea\",\"pinned\":false}";
         FakeMemoryService.answer(201, "application/json", memory);

@@ -25,7 +25,10 @@ import org.jboss.logging.Logger;
  * {@code .claude/sessions/}, its MCP logs under {@code .cache/claude-cli-nodejs/}, npm logs, and
  * everything in {@code .tmp/}). Each turn's context is tens of KB, so without this a workspace
  * grows by megabytes a day. Nothing else of the workspace is touched: the files the assistant
- * works on stay. A file counts by its last modification, so a running turn's files (written
+ * works on stay; so do sub-agent tasks' workspaces (one waiting for the owner's answer resumes its
+ * CLI session whenever it comes). The assistant can write in its workspace, so nothing is followed
+ * out of it: a swept directory reached through a symbolic link is skipped, and a link found inside
+ * is deleted, never followed. A file or an empty directory counts by its last modification, so a running turn's files (written
  * until its end; a turn lasts at most {@code turn-timeout}) are never old enough; the history
  * itself is memory-service's, not these files'. Runs hourly, and 5 minutes after start.
  */
@@ -70,9 +73,15 @@ public class TurnFilesRetention {
         }
         int deleted = 0;
         try (Stream<Path> all = Files.list(root)) {
-            for (Path workspace : all.filter(Files::isDirectory).toList()) {
+            for (Path workspace : all.filter(d -> Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)).toList()) {
+                if (Files.exists(workspace.resolve(".mainloop").resolve("task"), LinkOption.NOFOLLOW_LINKS)) {
+                    continue; // a sub-agent task's workspace (launcher.TaskWorkspace)
+                }
                 for (Path swept : SWEPT) {
-                    deleted += sweep(workspace.resolve(swept), before);
+                    Path dir = workspace.resolve(swept);
+                    if (inside(workspace, dir)) {
+                        deleted += sweep(workspace, dir, before);
+                    }
                 }
             }
         } catch (IOException e) {
@@ -90,15 +99,38 @@ public class TurnFilesRetention {
     /** The shortest retention: a shorter setting counts as this. */
     static final java.time.Duration MIN_RETENTION = java.time.Duration.ofDays(1);
 
-    /** Deletes the files under {@code dir} older than {@code before}, then its subdirectories left empty. */
-    private static int sweep(Path dir, Instant before) {
+    /**
+     * Whether {@code dir} exists as a directory reached from {@code workspace} without any symbolic
+     * link on the way (its real path is the path itself).
+     */
+    static boolean inside(Path workspace, Path dir) {
+        try {
+            Path realWorkspace = workspace.toRealPath();
+            return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+                    && dir.toRealPath().equals(realWorkspace.resolve(workspace.relativize(dir)));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Deletes the files under {@code dir} (in {@code workspace}) older than {@code before}, then its subdirectories left
+     * empty and older than {@code before} too (a running CLI's fresh, still empty ones stay).
+     */
+    private static int sweep(Path workspace, Path dir, Instant before) {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return 0;
         }
         int deleted = 0;
         List<Path> paths;
+        java.util.Set<Path> old = new java.util.HashSet<>(); // judged before any deletion touches a directory's time
         try (Stream<Path> walk = Files.walk(dir)) { // does not follow links: a link out of the workspace is deleted, not followed
             paths = walk.sorted(Comparator.reverseOrder()).toList();
+            for (Path path : paths) {
+                if (Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before)) {
+                    old.add(path);
+                }
+            }
         } catch (IOException | UncheckedIOException e) {
             LOG.debugf("%s not swept: %s", dir, e.getMessage());
             return 0;
@@ -106,10 +138,10 @@ public class TurnFilesRetention {
         for (Path path : paths) {
             try {
                 if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-                    if (!path.equals(dir) && isEmpty(path)) {
+                    if (!path.equals(dir) && old.contains(path) && isEmpty(path) && inside(workspace, path)) {
                         Files.deleteIfExists(path);
                     }
-                } else if (Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before)) {
+                } else if (old.contains(path) && inside(workspace, path.getParent())) { // its directory not swapped for a link meanwhile
                     Files.deleteIfExists(path);
                     deleted++;
                 }

@@ -31,8 +31,9 @@ public interface GatewayConfig {
     Optional<String> internalApiToken();
 
     /**
-     * How long an import or a restore waits for memory-service's answer once its body is sent
-     * (memory-service embeds every imported message first: about 250 messages a second on 2 cores).
+     * How long an import or a restore may take through the gateway, sending its body included,
+     * until memory-service answers (it embeds every imported message first: about 250 messages a
+     * second on 2 cores).
      */
     @WithDefault("15m")
     Duration transferTimeout();

@@ -1,6 +1,7 @@
 package io.mainloop.gateway.rest;
 
 import io.mainloop.support.rest.Problem;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,19 +48,23 @@ final class BodyRelay {
      * Sends {@code request} (the token added) and answers the browser with the service's answer.
      *
      * @param request the request to the service; its timeout bounds the wait for the answer's
-     *        headers, not the streaming of its body
+     *        headers (an upload's sending included), not the streaming of its body
      * @param service the service's name, for the log
      * @param what the data, for the 503 detail ("the export")
      * @param flushEach whether each chunk is flushed to the browser as it arrives (a live stream)
      *        rather than when the output buffer fills (a download)
+     * @param onResponseEnd registers an action to run when the browser's response has ended or its
+     *        connection closed (the service's body is closed then, also when it was never written,
+     *        as for a {@code HEAD} request)
      */
-    Response relay(HttpRequest.Builder request, String service, String what, boolean flushEach) {
+    Response relay(HttpRequest.Builder request, String service, String what, boolean flushEach,
+                   Consumer<Runnable> onResponseEnd) {
         authorization.ifPresent(h -> request.header("Authorization", h));
         HttpResponse<InputStream> answer;
         try {
             answer = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            LOG.warnf("%s did not answer for %s: %s", service, what, e.toString());
+            LOG.warnf("no answer from %s for %s: %s", service, what, e.toString());
             return Forwarding.unavailable(what);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -67,6 +73,7 @@ final class BodyRelay {
         if (answer.statusCode() / 100 != 2) {
             return passOn(answer);
         }
+        onResponseEnd.accept(() -> closeQuietly(answer.body()));
         StreamingOutput body = out -> copy(answer.body(), out, flushEach, what);
         Response.ResponseBuilder out = Response.status(answer.statusCode()).entity(body);
         answer.headers().firstValue("Content-Type").ifPresent(out::type);
@@ -75,30 +82,66 @@ final class BodyRelay {
     }
 
     /**
-     * Copies until the service's body ends. A live stream just ends when either side breaks; a
-     * download that breaks mid-way fails the browser's response too (the connection is cut, not
-     * ended as if complete), so a partial export never passes for a whole one.
+     * Copies until the service's body ends. The browser going away ends the copy quietly. The
+     * service's body breaking mid-way ends a live stream too, but fails a download, so its
+     * connection is cut rather than ended as if complete: a partial export never passes for a whole one.
      */
     private static void copy(InputStream upstream, OutputStream out, boolean flushEach, String what) throws IOException {
         try (InputStream in = upstream) {
             byte[] buffer = new byte[flushEach ? 8192 : 65536];
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                if (n > 0) {
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (IOException e) {
+                    LOG.debugf("the service's body of %s broke: %s", what, e.toString());
+                    if (flushEach) {
+                        return;
+                    }
+                    throw e;
+                }
+                if (n < 0) {
+                    return;
+                }
+                try {
                     out.write(buffer, 0, n);
                     if (flushEach) {
                         out.flush();
                     }
+                } catch (IOException e) {
+                    LOG.debugf("the browser left %s: %s", what, e.toString());
+                    return;
                 }
-            }
-        } catch (IOException e) {
-            LOG.debugf("relay of %s ended: %s", what, e.toString());
-            if (!flushEach) {
-                throw e;
             }
         }
     }
 
+    /**
+     * Registers actions to run when {@code current}'s response ends or its connection closes (at
+     * once when there is no current request: nothing will read the body).
+     */
+    static Consumer<Runnable> onEndOf(io.vertx.ext.web.RoutingContext current) {
+        return action -> {
+            if (current == null) {
+                action.run();
+            } else {
+                current.addEndHandler(ended -> action.run());
+            }
+        };
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            LOG.debugf("closing a relayed body: %s", e.toString());
+        }
+    }
+
+    /**
+     * The service's error answer as it was (a problem body stays one); an error body that is not
+     * JSON (an HTML 404 of a proxy, say) becomes a problem with the same status.
+     */
     private static Response passOn(HttpResponse<InputStream> answer) {
         String body;
         try (InputStream in = answer.body()) {
@@ -106,11 +149,18 @@ final class BodyRelay {
         } catch (IOException e) {
             body = "";
         }
+        int status = answer.statusCode();
+        Optional<String> type = answer.headers().firstValue("Content-Type");
         if (body.isEmpty()) {
-            return Response.status(answer.statusCode()).build();
+            return Response.status(status).build();
         }
-        String type = answer.headers().firstValue("Content-Type").orElse(Problem.MEDIA_TYPE);
-        return Response.status(answer.statusCode()).type(type).entity(body).build();
+        if (status >= 400 && type.map(t -> !Forwarding.isJson(MediaType.valueOf(t))).orElse(true)) {
+            Response.StatusType reason = Response.Status.fromStatusCode(status);
+            return Response.status(status).type(Problem.MEDIA_TYPE).entity(new Problem("about:blank",
+                    reason == null ? "Error" : reason.getReasonPhrase(), status,
+                    "the service behind the gateway answered " + status)).build();
+        }
+        return Response.status(status).type(type.orElse(Problem.MEDIA_TYPE)).entity(body).build();
     }
 
     /** {@code value} as one URL path segment or query value (percent-encoded, spaces as {@code %20}). */

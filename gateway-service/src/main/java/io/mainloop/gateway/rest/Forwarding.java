@@ -69,7 +69,8 @@ final class Forwarding {
         return Response.status(status).type(type == null ? defaultType : type.toString()).entity(body).build();
     }
 
-    private static boolean isJson(MediaType type) {
+    /** Whether {@code type} is JSON ({@code application/json} or a {@code +json} type such as a problem). */
+    static boolean isJson(MediaType type) {
         return type.getSubtype().equals("json") || type.getSubtype().endsWith("+json");
     }
 }

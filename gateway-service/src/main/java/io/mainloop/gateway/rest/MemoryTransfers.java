@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -16,14 +17,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * ({@link BodyRelay}): exports and backup archives stream to the browser as memory-service writes
  * them; imports (NDJSON) and restores (a backup archive) stream to memory-service as the browser
  * sends them. Their size is bounded by {@code quarkus.http.limits.max-body-size} here and in
- * memory-service (both 64M). An upload waits at most {@link GatewayConfig#transferTimeout()} for
- * memory-service's answer (an import embeds every message first: minutes for tens of thousands);
- * a download at most {@code quarkus.rest-client.memory.read-timeout} for its first bytes.
+ * memory-service (both 64M; other requests at most 1 MiB, {@link BodyLimitFilter}). An upload
+ * takes at most {@link GatewayConfig#transferTimeout()}, sending included, until memory-service
+ * answers (an import embeds every message first: minutes for tens of thousands); a download waits
+ * at most {@code quarkus.rest-client.memory.read-timeout} for its headers. While a download
+ * streams, memory-service holds the database connection of its snapshot: a download paused by the
+ * browser holds it until it resumes or the connection idles out ({@code quarkus.http.idle-timeout}).
  */
 @ApplicationScoped
 public class MemoryTransfers {
 
     private final BodyRelay relay;
+
+    @jakarta.inject.Inject
+    io.quarkus.vertx.http.runtime.CurrentVertxRequest request;
     private final String memoryUrl;
     private final Duration readTimeout;
     private final Duration transferTimeout;
@@ -47,22 +54,22 @@ public class MemoryTransfers {
         if (kinds != null) {
             kinds.forEach(k -> add(query, "kind", k));
         }
-        return relay.relay(get(threadId, "/export", query), "memory-service", "the export", false);
+        return relay.relay(get(threadId, "/export", query), "memory-service", "the export", false, onEnd());
     }
 
     /** The thread's backup archive (zip), streamed. */
     Response backup(String threadId) {
-        return relay.relay(get(threadId, "/backup", List.of()), "memory-service", "the backup", false);
+        return relay.relay(get(threadId, "/backup", List.of()), "memory-service", "the backup", false, onEnd());
     }
 
     /** Imports NDJSON {@code body} (of {@code contentType}) into the thread; memory-service's answer. */
     Response importMessages(String threadId, String contentType, InputStream body) {
-        return relay.relay(post(threadId, "/import", contentType == null ? "application/x-ndjson" : contentType, body), "memory-service", "the import", false);
+        return relay.relay(post(threadId, "/import", contentType == null ? "application/x-ndjson" : contentType, body), "memory-service", "the import", false, onEnd());
     }
 
     /** Restores backup archive {@code body} into the thread; memory-service's answer. */
     Response restore(String threadId, InputStream body) {
-        return relay.relay(post(threadId, "/restore", "application/zip", body), "memory-service", "the restore", false);
+        return relay.relay(post(threadId, "/restore", "application/zip", body), "memory-service", "the restore", false, onEnd());
     }
 
     private HttpRequest.Builder get(String threadId, String path, List<String> query) {
@@ -84,5 +91,9 @@ public class MemoryTransfers {
         if (value != null) {
             query.add(name + "=" + BodyRelay.encode(value));
         }
+    }
+
+    private Consumer<Runnable> onEnd() {
+        return BodyRelay.onEndOf(request.getCurrent());
     }
 }

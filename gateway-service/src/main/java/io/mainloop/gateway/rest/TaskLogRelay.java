@@ -6,6 +6,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -20,6 +21,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class TaskLogRelay {
 
     private final BodyRelay relay;
+
+    @jakarta.inject.Inject
+    io.quarkus.vertx.http.runtime.CurrentVertxRequest request;
     private final String agentUrl;
     private final Duration readTimeout;
 
@@ -37,11 +41,15 @@ public class TaskLogRelay {
         URI uri = URI.create(agentUrl + "/api/threads/" + BodyRelay.encode(threadId) + "/tasks/"
                 + BodyRelay.encode(taskId) + "/log");
         Response answer = relay.relay(HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
-                .timeout(readTimeout).GET(), "agent-service", "the task's log", true);
+                .timeout(readTimeout).GET(), "agent-service", "the task's log", true, onEnd());
         if (answer.getStatus() != 200) {
             return answer;
         }
         return Response.fromResponse(answer).type("text/event-stream").header("Cache-Control", "no-cache")
                 .header("X-Accel-Buffering", "no").build();
+    }
+
+    private Consumer<Runnable> onEnd() {
+        return BodyRelay.onEndOf(request.getCurrent());
     }
 }

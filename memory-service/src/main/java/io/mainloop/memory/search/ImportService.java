@@ -128,13 +128,13 @@ public class ImportService {
 
     /**
      * What an import that failed on {@code e} answers: 503 when PostgreSQL could not be reached
-     * (SQLState class 08 connection exception or 57 operator intervention, or none: the pool's
+     * (SQLState class 08 connection exception or 57P operator intervention, or none: the pool's
      * acquisition timeout), so the owner knows to send it again (lines with an external id are
      * never imported twice); else an internal error (500).
      */
     static RuntimeException failure(String what, SQLException e) {
         String state = e.getSQLState();
-        if (state == null || state.startsWith("08") || state.startsWith("57")) {
+        if (state == null || state.startsWith("08") || state.startsWith("57P")) {
             return new MemoryRequestException(503, "nothing imported: the database is unavailable right now; "
                     + "send it again (lines with an externalId are not imported twice)");
         }
