@@ -33,15 +33,23 @@ final class BodyRelay {
     private static final int MAX_PROBLEM_BYTES = 64 * 1024;
 
     private final HttpClient http;
+    private final String baseUrl;
     private final Optional<String> authorization;
 
     /**
+     * @param baseUrl the service's URL (a trailing slash is dropped)
      * @param connectTimeout how long to wait for a connection to the service
      * @param authorization the {@code Authorization} header to send, if any
      */
-    BodyRelay(Duration connectTimeout, Optional<String> authorization) {
+    BodyRelay(String baseUrl, Duration connectTimeout, Optional<String> authorization) {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build();
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.authorization = authorization;
+    }
+
+    /** The service's URL of {@code pathAndQuery} (starting with {@code /}, already encoded). */
+    java.net.URI uri(String pathAndQuery) {
+        return java.net.URI.create(baseUrl + pathAndQuery);
     }
 
     /**

@@ -28,21 +28,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class MemoryTransfers {
 
     private final BodyRelay relay;
+    private final Duration readTimeout;
+    private final Duration transferTimeout;
 
     @jakarta.inject.Inject
     io.quarkus.vertx.http.runtime.CurrentVertxRequest request;
-    private final String memoryUrl;
-    private final Duration readTimeout;
-    private final Duration transferTimeout;
 
     MemoryTransfers(GatewayConfig config,
                     @ConfigProperty(name = "quarkus.rest-client.memory.url") String memoryUrl,
                     @ConfigProperty(name = "quarkus.rest-client.memory.connect-timeout", defaultValue = "2000") long connectMs,
                     @ConfigProperty(name = "quarkus.rest-client.memory.read-timeout", defaultValue = "10000") long readMs) {
-        this.memoryUrl = memoryUrl.endsWith("/") ? memoryUrl.substring(0, memoryUrl.length() - 1) : memoryUrl;
+        this.relay = new BodyRelay(memoryUrl, Duration.ofMillis(connectMs), InternalApiToken.header(config));
         this.readTimeout = Duration.ofMillis(readMs);
         this.transferTimeout = config.transferTimeout();
-        this.relay = new BodyRelay(Duration.ofMillis(connectMs), InternalApiToken.header(config));
     }
 
     /** The thread's export ({@code format}, period, kinds as memory-service takes them), streamed. */
@@ -84,7 +82,7 @@ public class MemoryTransfers {
     }
 
     private URI uri(String threadId, String pathAndQuery) {
-        return URI.create(memoryUrl + "/api/threads/" + BodyRelay.encode(threadId) + pathAndQuery);
+        return relay.uri("/api/threads/" + BodyRelay.encode(threadId) + pathAndQuery);
     }
 
     private static void add(List<String> query, String name, String value) {

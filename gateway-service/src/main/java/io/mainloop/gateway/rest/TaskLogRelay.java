@@ -21,25 +21,22 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class TaskLogRelay {
 
     private final BodyRelay relay;
+    private final Duration readTimeout;
 
     @jakarta.inject.Inject
     io.quarkus.vertx.http.runtime.CurrentVertxRequest request;
-    private final String agentUrl;
-    private final Duration readTimeout;
 
     TaskLogRelay(GatewayConfig config,
                  @ConfigProperty(name = "quarkus.rest-client.agent.url") String agentUrl,
                  @ConfigProperty(name = "quarkus.rest-client.agent.connect-timeout", defaultValue = "2000") long connectMs,
                  @ConfigProperty(name = "quarkus.rest-client.agent.read-timeout", defaultValue = "10000") long readMs) {
-        this.agentUrl = agentUrl.endsWith("/") ? agentUrl.substring(0, agentUrl.length() - 1) : agentUrl;
+        this.relay = new BodyRelay(agentUrl, Duration.ofMillis(connectMs), InternalApiToken.header(config));
         this.readTimeout = Duration.ofMillis(readMs);
-        this.relay = new BodyRelay(Duration.ofMillis(connectMs), InternalApiToken.header(config));
     }
 
     /** The browser's answer for the log of task {@code taskId} (a UUID) of {@code threadId}. */
     Response relay(String threadId, String taskId) {
-        URI uri = URI.create(agentUrl + "/api/threads/" + BodyRelay.encode(threadId) + "/tasks/"
-                + BodyRelay.encode(taskId) + "/log");
+        URI uri = relay.uri("/api/threads/" + BodyRelay.encode(threadId) + "/tasks/" + BodyRelay.encode(taskId) + "/log");
         Response answer = relay.relay(HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
                 .timeout(readTimeout).GET(), "agent-service", "the task's log", true, onEnd());
         if (answer.getStatus() != 200) {
