@@ -105,7 +105,32 @@ public class LocalTaskLauncher implements TaskLauncher {
     @Override
     public void start(TaskEntity task) {
         Run run = Run.of(task);
-        runners.submit(() -> launch(run, run.answer() != null ? SubAgentInstructions.answered(run.answer()) : null));
+        runners.submit(() -> {
+            awaitEarlierRun(run.id());
+            launch(run, run.answer() != null ? SubAgentInstructions.answered(run.answer()) : null);
+        });
+    }
+
+    /**
+     * Waits until the task's earlier run has ended before the next one starts: an answer can come
+     * while the CLI that asked is still finishing its turn, and the resumed session must start from
+     * that turn's end (one CLI at a time writes a session and the task's output). One still alive
+     * after a minute is killed.
+     */
+    private void awaitEarlierRun(UUID taskId) {
+        TurnProcess earlier = running.get(taskId);
+        if (earlier == null) {
+            return;
+        }
+        try {
+            earlier.awaitExit(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (earlier.isAlive()) {
+            LOG.warnf("task %s: its earlier run did not end within a minute of the next one; stopping it", taskId);
+            earlier.kill(TurnProcess.Ending.FAILED);
+        }
     }
 
     @Override
@@ -271,7 +296,7 @@ public class LocalTaskLauncher implements TaskLauncher {
             Thread.currentThread().interrupt();
         } finally {
             deadline.cancel(false);
-            running.remove(run.id());
+            running.remove(run.id(), process); // not a later run's, which may have started meanwhile
         }
     }
 
