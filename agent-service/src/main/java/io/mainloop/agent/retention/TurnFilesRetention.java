@@ -77,10 +77,11 @@ public class TurnFilesRetention {
                 if (Files.exists(workspace.resolve(".mainloop").resolve("task"), LinkOption.NOFOLLOW_LINKS)) {
                     continue; // a sub-agent task's workspace (launcher.TaskWorkspace)
                 }
+                Path real = workspace.toRealPath();
                 for (Path swept : SWEPT) {
                     Path dir = workspace.resolve(swept);
-                    if (inside(workspace, dir)) {
-                        deleted += sweep(workspace, dir, before);
+                    if (inside(workspace, real, dir)) {
+                        deleted += sweep(workspace, real, dir, before);
                     }
                 }
             }
@@ -100,24 +101,23 @@ public class TurnFilesRetention {
     static final java.time.Duration MIN_RETENTION = java.time.Duration.ofDays(1);
 
     /**
-     * Whether {@code dir} exists as a directory reached from {@code workspace} without any symbolic
-     * link on the way (its real path is the path itself).
+     * Whether {@code dir} exists as a directory reached from {@code workspace} (whose real path is
+     * {@code real}) without any symbolic link on the way.
      */
-    static boolean inside(Path workspace, Path dir) {
+    static boolean inside(Path workspace, Path real, Path dir) {
         try {
-            Path realWorkspace = workspace.toRealPath();
             return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
-                    && dir.toRealPath().equals(realWorkspace.resolve(workspace.relativize(dir)));
+                    && dir.toRealPath().equals(real.resolve(workspace.relativize(dir)));
         } catch (IOException e) {
             return false;
         }
     }
 
     /**
-     * Deletes the files under {@code dir} (in {@code workspace}) older than {@code before}, then its subdirectories left
+     * Deletes the files under {@code dir} (in {@code workspace}, real path {@code real}) older than {@code before}, then its subdirectories left
      * empty and older than {@code before} too (a running CLI's fresh, still empty ones stay).
      */
-    private static int sweep(Path workspace, Path dir, Instant before) {
+    private static int sweep(Path workspace, Path real, Path dir, Instant before) {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return 0;
         }
@@ -138,10 +138,10 @@ public class TurnFilesRetention {
         for (Path path : paths) {
             try {
                 if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-                    if (!path.equals(dir) && old.contains(path) && isEmpty(path) && inside(workspace, path)) {
+                    if (!path.equals(dir) && old.contains(path) && isEmpty(path) && inside(workspace, real, path)) {
                         Files.deleteIfExists(path);
                     }
-                } else if (old.contains(path) && inside(workspace, path.getParent())) { // its directory not swapped for a link meanwhile
+                } else if (old.contains(path) && inside(workspace, real, path.getParent())) { // its directory not swapped for a link meanwhile
                     Files.deleteIfExists(path);
                     deleted++;
                 }

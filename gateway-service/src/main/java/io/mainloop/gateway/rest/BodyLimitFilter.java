@@ -1,8 +1,6 @@
 package io.mainloop.gateway.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mainloop.support.rest.Problem;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -43,15 +41,8 @@ public class BodyLimitFilter {
             rc.next();
             return;
         }
-        String body;
-        try {
-            body = json.writeValueAsString(new Problem("about:blank", "Content Too Large", 413,
-                    "the request body is larger than 1 MiB"));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        rc.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close").end(body);
+        rc.response().putHeader(HttpHeaders.CONNECTION, "close"); // the unread body is not waited for
+        OwnerFilter.refuse(rc, json, 413, "Content Too Large", "the request body is larger than 1 MiB");
     }
 
     private static long declared(String length) {

@@ -1,5 +1,6 @@
 package io.mainloop.gateway.rest;
 
+import io.mainloop.gateway.config.GatewayConfig;
 import io.mainloop.support.rest.Problem;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -14,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,17 +34,33 @@ final class BodyRelay {
 
     private final HttpClient http;
     private final String baseUrl;
+    private final Duration readTimeout;
     private final Optional<String> authorization;
 
-    /**
-     * @param baseUrl the service's URL (a trailing slash is dropped)
-     * @param connectTimeout how long to wait for a connection to the service
-     * @param authorization the {@code Authorization} header to send, if any
-     */
-    BodyRelay(String baseUrl, Duration connectTimeout, Optional<String> authorization) {
+    private BodyRelay(String baseUrl, Duration connectTimeout, Duration readTimeout, Optional<String> authorization) {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout).build();
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.readTimeout = readTimeout;
         this.authorization = authorization;
+    }
+
+    /**
+     * A relay to the service of the REST client {@code client} ({@code quarkus.rest-client.<client>.url},
+     * {@code .connect-timeout} and {@code .read-timeout}, ms; defaults 2000 and 10000), sending the
+     * internal API token of {@code config}.
+     */
+    static BodyRelay of(String client, GatewayConfig config) {
+        org.eclipse.microprofile.config.Config all = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        String prefix = "quarkus.rest-client." + client + ".";
+        return new BodyRelay(all.getValue(prefix + "url", String.class),
+                Duration.ofMillis(all.getOptionalValue(prefix + "connect-timeout", Long.class).orElse(2000L)),
+                Duration.ofMillis(all.getOptionalValue(prefix + "read-timeout", Long.class).orElse(10000L)),
+                InternalApiToken.header(config));
+    }
+
+    /** How long a download or a live stream waits for the service's answer headers ({@code read-timeout}). */
+    Duration readTimeout() {
+        return readTimeout;
     }
 
     /** The service's URL of {@code pathAndQuery} (starting with {@code /}, already encoded). */
@@ -61,12 +77,8 @@ final class BodyRelay {
      * @param what the data, for the 503 detail ("the export")
      * @param flushEach whether each chunk is flushed to the browser as it arrives (a live stream)
      *        rather than when the output buffer fills (a download)
-     * @param onResponseEnd registers an action to run when the browser's response has ended or its
-     *        connection closed (the service's body is closed then, also when it was never written,
-     *        as for a {@code HEAD} request)
      */
-    Response relay(HttpRequest.Builder request, String service, String what, boolean flushEach,
-                   Consumer<Runnable> onResponseEnd) {
+    Response relay(HttpRequest.Builder request, String service, String what, boolean flushEach) {
         authorization.ifPresent(h -> request.header("Authorization", h));
         HttpResponse<InputStream> answer;
         try {
@@ -81,7 +93,9 @@ final class BodyRelay {
         if (answer.statusCode() / 100 != 2) {
             return passOn(answer);
         }
-        onResponseEnd.accept(() -> closeQuietly(answer.body()));
+        // closed when the browser's response ends or its connection closes, also when the body is
+        // never written (a HEAD request)
+        onResponseEnd(() -> closeQuietly(answer.body()));
         StreamingOutput body = out -> copy(answer.body(), out, flushEach, what);
         Response.ResponseBuilder out = Response.status(answer.statusCode()).entity(body);
         answer.headers().firstValue("Content-Type").ifPresent(out::type);
@@ -125,17 +139,17 @@ final class BodyRelay {
     }
 
     /**
-     * Registers actions to run when {@code current}'s response ends or its connection closes (at
-     * once when there is no current request: nothing will read the body).
+     * Runs {@code action} when the current request's response ends or its connection closes; at
+     * once when there is no current request (nothing will read the body).
      */
-    static Consumer<Runnable> onEndOf(io.vertx.ext.web.RoutingContext current) {
-        return action -> {
-            if (current == null) {
-                action.run();
-            } else {
-                current.addEndHandler(ended -> action.run());
-            }
-        };
+    private static void onResponseEnd(Runnable action) {
+        io.vertx.ext.web.RoutingContext current = io.quarkus.arc.Arc.container()
+                .instance(io.quarkus.vertx.http.runtime.CurrentVertxRequest.class).get().getCurrent();
+        if (current == null) {
+            action.run();
+        } else {
+            current.addEndHandler(ended -> action.run());
+        }
     }
 
     private static void closeQuietly(InputStream in) {

@@ -7,10 +7,8 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
-import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The thread's bulk transfers with memory-service, relayed without holding them
@@ -28,18 +26,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class MemoryTransfers {
 
     private final BodyRelay relay;
-    private final Duration readTimeout;
     private final Duration transferTimeout;
 
-    @jakarta.inject.Inject
-    io.quarkus.vertx.http.runtime.CurrentVertxRequest request;
-
-    MemoryTransfers(GatewayConfig config,
-                    @ConfigProperty(name = "quarkus.rest-client.memory.url") String memoryUrl,
-                    @ConfigProperty(name = "quarkus.rest-client.memory.connect-timeout", defaultValue = "2000") long connectMs,
-                    @ConfigProperty(name = "quarkus.rest-client.memory.read-timeout", defaultValue = "10000") long readMs) {
-        this.relay = new BodyRelay(memoryUrl, Duration.ofMillis(connectMs), InternalApiToken.header(config));
-        this.readTimeout = Duration.ofMillis(readMs);
+    MemoryTransfers(GatewayConfig config) {
+        this.relay = BodyRelay.of("memory", config);
         this.transferTimeout = config.transferTimeout();
     }
 
@@ -52,27 +42,29 @@ public class MemoryTransfers {
         if (kinds != null) {
             kinds.forEach(k -> add(query, "kind", k));
         }
-        return relay.relay(get(threadId, "/export", query), "memory-service", "the export", false, onEnd());
+        return relay.relay(get(threadId, "/export", query), "memory-service", "the export", false);
     }
 
     /** The thread's backup archive (zip), streamed. */
     Response backup(String threadId) {
-        return relay.relay(get(threadId, "/backup", List.of()), "memory-service", "the backup", false, onEnd());
+        return relay.relay(get(threadId, "/backup", List.of()), "memory-service", "the backup", false);
     }
 
     /** Imports NDJSON {@code body} (of {@code contentType}) into the thread; memory-service's answer. */
     Response importMessages(String threadId, String contentType, InputStream body) {
-        return relay.relay(post(threadId, "/import", contentType == null ? "application/x-ndjson" : contentType, body), "memory-service", "the import", false, onEnd());
+        String type = contentType == null ? "application/x-ndjson" : contentType;
+        return relay.relay(post(threadId, "/import", type, body), "memory-service", "the import", false);
     }
 
     /** Restores backup archive {@code body} into the thread; memory-service's answer. */
     Response restore(String threadId, InputStream body) {
-        return relay.relay(post(threadId, "/restore", "application/zip", body), "memory-service", "the restore", false, onEnd());
+        return relay.relay(post(threadId, "/restore", "application/zip", body), "memory-service", "the restore",
+                false);
     }
 
     private HttpRequest.Builder get(String threadId, String path, List<String> query) {
         String q = query.isEmpty() ? "" : "?" + String.join("&", query);
-        return HttpRequest.newBuilder(uri(threadId, path + q)).timeout(readTimeout).GET();
+        return HttpRequest.newBuilder(uri(threadId, path + q)).timeout(relay.readTimeout()).GET();
     }
 
     private HttpRequest.Builder post(String threadId, String path, String contentType, InputStream body) {
@@ -89,9 +81,5 @@ public class MemoryTransfers {
         if (value != null) {
             query.add(name + "=" + BodyRelay.encode(value));
         }
-    }
-
-    private Consumer<Runnable> onEnd() {
-        return BodyRelay.onEndOf(request.getCurrent());
     }
 }

@@ -149,6 +149,11 @@ public class OwnerFilter {
     }
 
     private void refuse(RoutingContext rc, int status, String title, String detail) {
+        refuse(rc, json, status, title, detail);
+    }
+
+    /** Ends {@code rc}'s response with {@code status} and an RFC 9457 problem body (no route runs after). */
+    static void refuse(RoutingContext rc, ObjectMapper json, int status, String title, String detail) {
         String body;
         try {
             body = json.writeValueAsString(new Problem("about:blank", title, status, detail));
