@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
@@ -103,13 +104,17 @@ class MemoryE2ETest {
                 active.add(first);
                 active.add(second);
             }
-            seed(db, thread, LocalDateTime.now(zone).minusMinutes(30), "USER", "Earlier today I fed the cat.");
+            // within the last 24 h, so in context in full; its day gets a summary once it has ended
+            // (the test may start just after midnight or run across it)
+            LocalDateTime cat = LocalDateTime.now(zone).minusMinutes(30);
+            seed(db, thread, cat, "USER", "Earlier today I fed the cat.");
+            active.add(cat.toLocalDate());
             known(db, thread);
         }
         try (TopicProbe kafka = new TopicProbe(stack.bootstrapServers())) {
             kafka.send(Topics.MEMORY_COMPACTION, thread, JSON.writeValueAsString(CompactionRequested.of(thread, null)));
 
-            JsonNode summaries = awaitSummaries(stack, thread, expectedPeriods(active, today));
+            JsonNode summaries = awaitSummaries(stack, thread, () -> expectedPeriods(active, LocalDate.now(zone)));
             JsonNode retried = find(summaries.path("summaries"), s -> s.path("granularity").asText().equals("DAILY")
                     && s.path("periodStart").asText().equals(today.minusMonths(6).withDayOfMonth(20).toString()));
             assertEquals(2, retried.path("attempts").asInt(), "the failed summary was asked for again: " + retried);
@@ -151,7 +156,7 @@ class MemoryE2ETest {
             }
             known(db, thread);
         }
-        JsonNode summaries = awaitSummaries(stack, thread, expected);
+        JsonNode summaries = awaitSummaries(stack, thread, () -> expected);
         assertTrue(summaries.toString().contains("Day 1 of the trip."), "written from the day's messages");
     }
 
@@ -172,9 +177,10 @@ class MemoryE2ETest {
             }
             known(db, thread);
             kafka.send(Topics.MEMORY_COMPACTION, thread, JSON.writeValueAsString(CompactionRequested.of(thread, null)));
-            Set<String> expected = expectedPeriods(active, today);
-            awaitSummaries(stack, thread, expected);
-            awaitSummaries(stack, replica.port(), thread, expected); // the other replica sees the same
+            Supplier<Set<String>> periods = () -> expectedPeriods(active, LocalDate.now(zone));
+            awaitSummaries(stack, thread, periods);
+            awaitSummaries(stack, replica.port(), thread, periods); // the other replica sees the same
+            Set<String> expected = periods.get();
             List<JsonNode> requests = kafka.readAll(Topics.AGENT_SUMMARIES, v -> v.contains(thread)).stream()
                     .map(MemoryE2ETest::tree).toList();
             Set<String> ids = requests.stream().map(r -> r.path("summaryId").asText()).collect(Collectors.toSet());
@@ -200,11 +206,13 @@ class MemoryE2ETest {
         }
     }
 
-    /** The periods that should get a summary: each active day, and each ended week and month holding one. */
+    /** The periods that should get a summary: each ended active day, and each ended week and month holding one. */
     private static Set<String> expectedPeriods(Set<LocalDate> active, LocalDate today) {
         Set<String> expected = new TreeSet<>();
         for (LocalDate day : active) {
-            expected.add("DAILY " + day);
+            if (day.isBefore(today)) {
+                expected.add("DAILY " + day);
+            }
             LocalDate week = io.mainloop.contracts.Granularity.WEEKLY.startOf(day);
             if (!week.plusWeeks(1).isAfter(today)) {
                 expected.add("WEEKLY " + week);
@@ -217,15 +225,26 @@ class MemoryE2ETest {
         return expected;
     }
 
-    private JsonNode awaitSummaries(LocalStack stack, String thread, Set<String> expected) throws Exception {
+    private JsonNode awaitSummaries(LocalStack stack, String thread, Supplier<Set<String>> expected) throws Exception {
         return awaitSummaries(stack, stack.port("memory-service"), thread, expected);
     }
 
-    private JsonNode awaitSummaries(LocalStack stack, int memoryPort, String thread, Set<String> expected) throws Exception {
+    /**
+     * Polls until the thread's done summaries are exactly the expected periods. The expectation is
+     * asked for again on each poll, as a day, week or month ends when the clock passes midnight.
+     */
+    private JsonNode awaitSummaries(LocalStack stack, int memoryPort, String thread, Supplier<Set<String>> periods)
+            throws Exception {
         long deadline = System.nanoTime() + COMPACTION.toNanos();
         JsonNode last = null;
+        Set<String> expected = periods.get();
         while (System.nanoTime() < deadline) {
+            Set<String> before = periods.get();
             last = memoryGet(stack, memoryPort, "/api/threads/" + thread + "/summaries");
+            expected = periods.get();
+            if (!expected.equals(before)) {
+                continue; // a period ended while we asked
+            }
             Set<String> done = StreamSupport.stream(last.path("summaries").spliterator(), false)
                     .filter(s -> s.path("status").asText().equals("DONE"))
                     .map(s -> s.path("granularity").asText() + " " + s.path("periodStart").asText())
