@@ -27,6 +27,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     private final ChildProcess process;
     private final int port;
+    private Path deleteOnClose;
 
     private KafkaBroker(ChildProcess process, int port) {
         this.process = process;
@@ -65,9 +66,18 @@ public final class KafkaBroker implements AutoCloseable {
         return new KafkaBroker(child, clientPort);
     }
 
-    /** Starts a throw-away broker on a free port with a 512 MiB heap, data in a temp directory. */
+    /** Starts a throw-away broker on a free port with a 512 MiB heap, data in a temp directory deleted on {@link #close()}. */
     public static KafkaBroker startEphemeral() throws IOException {
-        return start(Files.createTempDirectory("mainloop-kafka-"), 0, 512, null);
+        Path dataDir = Files.createTempDirectory("mainloop-kafka-");
+        KafkaBroker broker;
+        try {
+            broker = start(dataDir, 0, 512, null);
+        } catch (IOException | RuntimeException e) {
+            org.apache.commons.io.file.PathUtils.deleteDirectory(dataDir);
+            throw e;
+        }
+        broker.deleteOnClose = dataDir;
+        return broker;
     }
 
     static String brokerClasspath() {
@@ -106,9 +116,16 @@ public final class KafkaBroker implements AutoCloseable {
         return process.pid();
     }
 
-    /** Stops the broker (controlled shutdown, SIGKILL after 20 s). */
+    /** Stops the broker (controlled shutdown, SIGKILL after 20 s); a throw-away broker's data is deleted. */
     @Override
     public void close() {
         process.stop(Duration.ofSeconds(20));
+        if (deleteOnClose != null) {
+            try {
+                org.apache.commons.io.file.PathUtils.deleteDirectory(deleteOnClose);
+            } catch (IOException e) {
+                throw new UncheckedIOException("the broker's data in " + deleteOnClose + " was not deleted", e);
+            }
+        }
     }
 }

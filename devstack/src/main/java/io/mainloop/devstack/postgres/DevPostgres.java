@@ -31,6 +31,7 @@ public final class DevPostgres implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final ProcessGuard guard;
     private final String password;
+    private Path deleteOnClose;
 
     private DevPostgres(EmbeddedPostgres postgres, ProcessGuard guard, String password) {
         this.postgres = postgres;
@@ -49,14 +50,21 @@ public final class DevPostgres implements AutoCloseable {
         return start(dataDir, port, false);
     }
 
-    /** Starts a throw-away server on a free port, its data deleted on {@link #close()}. */
+    /** Starts a throw-away server on a free port, its data (and password file) deleted on {@link #close()}. */
     public static DevPostgres startEphemeral() throws IOException {
-        return start(Files.createTempDirectory("mainloop-pg-"), 0, true);
+        Path dataDir = Files.createTempDirectory("mainloop-pg-");
+        DevPostgres postgres = start(dataDir, 0, true);
+        postgres.deleteOnClose = passwordFile(dataDir);
+        return postgres;
+    }
+
+    private static Path passwordFile(Path dataDir) {
+        return dataDir.resolveSibling(dataDir.getFileName() + ".password");
     }
 
     private static DevPostgres start(Path dataDir, int port, boolean clean) throws IOException {
         Files.createDirectories(dataDir);
-        String password = io.mainloop.devstack.secrets.SecretFile.readOrCreate(dataDir.resolveSibling(dataDir.getFileName() + ".password"));
+        String password = io.mainloop.devstack.secrets.SecretFile.readOrCreate(passwordFile(dataDir));
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setConnectConfig("password", password)
                 .setDataDirectory(dataDir)
@@ -137,6 +145,9 @@ public final class DevPostgres implements AutoCloseable {
             postgres.close();
         } finally {
             guard.release();
+            if (deleteOnClose != null) {
+                Files.deleteIfExists(deleteOnClose);
+            }
         }
     }
 }

@@ -36,6 +36,7 @@ public class ClaudeStandInTestResource implements QuarkusTestResourceLifecycleMa
     private static volatile StandInAnthropicApi current;
 
     private StandInAnthropicApi api;
+    private Path data;
 
     /** The stand-in of the running test application (tests inspect the requests it received). */
     public static StandInAnthropicApi standIn() {
@@ -48,7 +49,7 @@ public class ClaudeStandInTestResource implements QuarkusTestResourceLifecycleMa
             String claude = ClaudeCode.ensureInstalled().toString();
             api = StandInAnthropicApi.start(0);
             current = api;
-            Path data = Files.createTempDirectory("mainloop-data-");
+            data = Files.createTempDirectory("mainloop-data-");
             Files.writeString(data.resolve("owner-token"), FAKE_OWNER_TOKEN + "\n");
             Files.createDirectories(data.resolve("postgres"));
             Files.writeString(data.resolve("postgres").resolve("PG_VERSION"), FAKE_PG_DATA + "\n");
@@ -67,10 +68,20 @@ public class ClaudeStandInTestResource implements QuarkusTestResourceLifecycleMa
         }
     }
 
+    /** Stops the stand-in and deletes the data directory, with the short temp-dir links agent-service made into it. */
     @Override
     public void stop() {
         if (api != null) {
             api.close();
+        }
+        if (data != null) {
+            io.mainloop.devstack.process.TempDirLinks.deleteInto(data);
+            try {
+                org.apache.commons.io.file.PathUtils.deleteDirectory(data);
+            } catch (IOException e) {
+                // a CLI the test left running may still write there: the rest is left to the OS's temp cleaning
+                System.err.println("test data in " + data + " not fully deleted: " + e);
+            }
         }
     }
 }

@@ -24,6 +24,7 @@ public final class RunningStack implements ParameterResolver {
         @Override
         public void close() {
             stack.close();
+            io.mainloop.devstack.process.TempDirLinks.deleteInto(stack.dataDir()); // the data stays, for a look at the logs
         }
     }
 
