@@ -147,16 +147,17 @@ class MemoryE2ETest {
         String thread = "e2e-gap-" + UUID.randomUUID();
         ZoneId zone = ZoneId.systemDefault();
         LocalDate today = LocalDate.now(zone);
-        Set<String> expected = new TreeSet<>();
+        Set<LocalDate> days = new TreeSet<>();
         try (Connection db = DriverManager.getConnection(stack.jdbcUrl(), "postgres", stack.jdbcPassword())) {
             for (int d = 3; d >= 1; d--) {
                 LocalDate day = today.minusDays(d);
                 seed(db, thread, day.atTime(12, 0), "USER", "Day " + d + " of the trip. We saw the lake.");
-                expected.add("DAILY " + day);
+                days.add(day);
             }
             known(db, thread);
         }
-        JsonNode summaries = awaitSummaries(stack, thread, () -> expected);
+        // the three days, and the week or month one of them ended (Monday to Wednesday, the 1st to the 3rd)
+        JsonNode summaries = awaitSummaries(stack, thread, () -> expectedPeriods(days, LocalDate.now(zone)));
         assertTrue(summaries.toString().contains("Day 1 of the trip."), "written from the day's messages");
     }
 
@@ -178,9 +179,8 @@ class MemoryE2ETest {
             known(db, thread);
             kafka.send(Topics.MEMORY_COMPACTION, thread, JSON.writeValueAsString(CompactionRequested.of(thread, null)));
             Supplier<Set<String>> periods = () -> expectedPeriods(active, LocalDate.now(zone));
-            awaitSummaries(stack, thread, periods);
-            awaitSummaries(stack, replica.port(), thread, periods); // the other replica sees the same
-            Set<String> expected = periods.get();
+            Set<String> expected = done(awaitSummaries(stack, thread, periods)); // exactly the expected ones
+            awaitSummaries(stack, replica.port(), thread, () -> expected); // the other replica sees the same
             List<JsonNode> requests = kafka.readAll(Topics.AGENT_SUMMARIES, v -> v.contains(thread)).stream()
                     .map(MemoryE2ETest::tree).toList();
             Set<String> ids = requests.stream().map(r -> r.path("summaryId").asText()).collect(Collectors.toSet());
@@ -245,10 +245,7 @@ class MemoryE2ETest {
             if (!expected.equals(before)) {
                 continue; // a period ended while we asked
             }
-            Set<String> done = StreamSupport.stream(last.path("summaries").spliterator(), false)
-                    .filter(s -> s.path("status").asText().equals("DONE"))
-                    .map(s -> s.path("granularity").asText() + " " + s.path("periodStart").asText())
-                    .collect(Collectors.toCollection(TreeSet::new));
+            Set<String> done = done(last);
             if (done.containsAll(expected)) {
                 assertEquals(expected, done, "each period summarized once, no other");
                 return last;
@@ -257,6 +254,14 @@ class MemoryE2ETest {
         }
         throw new AssertionError("summaries not all written in " + COMPACTION.toMinutes() + " min: expected "
                 + expected + ", have " + last);
+    }
+
+    /** "GRANULARITY periodStart" of each done summary in a summaries answer. */
+    private static Set<String> done(JsonNode summaries) {
+        return StreamSupport.stream(summaries.path("summaries").spliterator(), false)
+                .filter(s -> s.path("status").asText().equals("DONE"))
+                .map(s -> s.path("granularity").asText() + " " + s.path("periodStart").asText())
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private JsonNode memoryGet(LocalStack stack, String path) throws IOException, InterruptedException {

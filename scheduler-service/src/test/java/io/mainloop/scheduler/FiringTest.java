@@ -167,12 +167,17 @@ class FiringTest {
                 "SELECT count(*) FROM outbox WHERE event_id = ?1").setParameter(1, eventId).getSingleResult()).longValue());
     }
 
+    /**
+     * The compaction triggers Quartz will fire, by name: waiting, or taken by Quartz in the half
+     * minute before they fire (ACQUIRED, as at 00:04:30-00:05) or firing.
+     */
     @SuppressWarnings("unchecked")
     Map<String, String> triggerCrons() {
         List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
                         SELECT t.trigger_name, c.cron_expression || ' ' || c.time_zone_id FROM qrtz_triggers t
                         JOIN qrtz_cron_triggers c USING (sched_name, trigger_name, trigger_group)
-                        WHERE t.trigger_group = 'compaction' AND t.trigger_state = 'WAITING'""").getResultList());
+                        WHERE t.trigger_group = 'compaction'
+                          AND t.trigger_state IN ('WAITING', 'ACQUIRED', 'EXECUTING')""").getResultList());
         Map<String, String> crons = new java.util.HashMap<>();
         rows.forEach(r -> crons.put((String) r[0], (String) r[1]));
         return crons;

@@ -66,16 +66,13 @@ public final class KafkaBroker implements AutoCloseable {
         return new KafkaBroker(child, clientPort);
     }
 
-    /** Starts a throw-away broker on a free port with a 512 MiB heap, data in a temp directory deleted on {@link #close()}. */
+    /**
+     * Starts a throw-away broker on a free port with a 512 MiB heap, data in a temp directory
+     * deleted on {@link #close()} (kept when the broker does not start: its log says why).
+     */
     public static KafkaBroker startEphemeral() throws IOException {
         Path dataDir = Files.createTempDirectory("mainloop-kafka-");
-        KafkaBroker broker;
-        try {
-            broker = start(dataDir, 0, 512, null);
-        } catch (IOException | RuntimeException e) {
-            org.apache.commons.io.file.PathUtils.deleteDirectory(dataDir);
-            throw e;
-        }
+        KafkaBroker broker = start(dataDir, 0, 512, null);
         broker.deleteOnClose = dataDir;
         return broker;
     }
@@ -116,15 +113,18 @@ public final class KafkaBroker implements AutoCloseable {
         return process.pid();
     }
 
-    /** Stops the broker (controlled shutdown, SIGKILL after 20 s); a throw-away broker's data is deleted. */
+    /**
+     * Stops the broker (controlled shutdown, SIGKILL after 20 s); a throw-away broker's data is
+     * deleted once it has exited (a failure to delete is printed, not thrown).
+     */
     @Override
     public void close() {
         process.stop(Duration.ofSeconds(20));
-        if (deleteOnClose != null) {
+        if (deleteOnClose != null && !process.isAlive()) {
             try {
                 org.apache.commons.io.file.PathUtils.deleteDirectory(deleteOnClose);
             } catch (IOException e) {
-                throw new UncheckedIOException("the broker's data in " + deleteOnClose + " was not deleted", e);
+                System.err.println("the test broker's data in " + deleteOnClose + " was not deleted: " + e);
             }
         }
     }

@@ -146,7 +146,11 @@ public final class DevPostgres implements AutoCloseable {
         } finally {
             guard.release();
             if (deleteOnClose != null) {
-                Files.deleteIfExists(deleteOnClose);
+                try {
+                    Files.deleteIfExists(deleteOnClose);
+                } catch (IOException e) {
+                    System.err.println("the test server's password file " + deleteOnClose + " was not deleted: " + e);
+                }
             }
         }
     }
