@@ -139,6 +139,29 @@ public final class ThreadClient {
         return new Answer(response.statusCode(), tree(response.body()));
     }
 
+    /**
+     * A call's whole answer.
+     *
+     * @param status the HTTP status
+     * @param contentType its Content-Type, or ""
+     * @param body the body, parsed (a missing node when empty)
+     */
+    public record Reply(int status, String contentType, JsonNode body) {
+    }
+
+    /** {@code method path} on the gateway as the owner, with a JSON body unless {@code json} is null, whatever it answers. */
+    public Reply call(String method, String path, String json) {
+        HttpRequest.Builder request = request(path);
+        if (json == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        }
+        HttpResponse<String> response = send(request.build());
+        return new Reply(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                tree(response.body()));
+    }
+
     /** {@code POST /api/thread/turns/{turnId}/cancel}; returns the HTTP status. */
     public int cancel(String turnId) {
         return send(request("/api/thread/turns/" + turnId + "/cancel")

@@ -165,14 +165,20 @@ final class BodyRelay {
      * JSON (an HTML 404 of a proxy, say) becomes a problem with the same status.
      */
     private static Response passOn(HttpResponse<InputStream> answer) {
+        return passOn(answer.statusCode(), answer.headers().firstValue("Content-Type"), answer.body());
+    }
+
+    /**
+     * {@link #passOn(HttpResponse)} of an answer's parts: its status, Content-Type and body (read up
+     * to 64 KiB, then closed).
+     */
+    static Response passOn(int status, Optional<String> type, InputStream answerBody) {
         String body;
-        try (InputStream in = answer.body()) {
+        try (InputStream in = answerBody) {
             body = new String(in.readNBytes(MAX_PROBLEM_BYTES), StandardCharsets.UTF_8);
         } catch (IOException e) {
             body = "";
         }
-        int status = answer.statusCode();
-        Optional<String> type = answer.headers().firstValue("Content-Type");
         if (body.isEmpty()) {
             return Response.status(status).build();
         }

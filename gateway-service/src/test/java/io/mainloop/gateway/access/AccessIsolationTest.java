@@ -54,7 +54,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(AccessProfile.class)
 @QuarkusTestResource(value = KafkaTestResource.class, parallel = true)
 @QuarkusTestResource(value = PostgresTestResource.class, parallel = true)
-@QuarkusTestResource(FakeMemoryService.class)
+@QuarkusTestResource(value = FakeMemoryService.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(FakeAgentService.class)
 @QuarkusTestResource(FakeSchedulerService.class)
 class AccessIsolationTest {

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mainloop.devstack.testing.KafkaTestResource;
 import io.mainloop.devstack.testing.PostgresTestResource;
-import io.mainloop.gateway.FakeMemoryService;
 import io.mainloop.gateway.Poll;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +26,6 @@ import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jwk.RsaJwkGenerator;
 import org.jose4j.jwt.NumericDate;
 import org.jose4j.keys.HmacKey;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,16 +43,12 @@ class AccessTokenTest {
     static final String OWNER_TOKEN = "test-owner-token-0123456789abcdef0123";
     static final String ADA = "ada@example.com";
 
-    @BeforeEach
-    void memoryAnswers() {
-        FakeMemoryService.answer(200, "application/json", "{\"messages\":[],\"nextBefore\":null}");
-    }
-
     @Test
     void aValidTokenInTheHeaderOpensTheApiAndTheSessionSaysWhoItIs() {
         given().header(AccessVerifier.HEADER, AccessTokens.valid(ADA)).get("/api/session").then().statusCode(200)
                 .body("identity", is(ADA)).body("method", is("access"));
-        given().header(AccessVerifier.HEADER, AccessTokens.valid(ADA)).get("/api/thread/messages").then().statusCode(200);
+        given().header(AccessVerifier.HEADER, AccessTokens.valid(ADA)).contentType(ContentType.JSON)
+                .body("{\"text\":\"from Ada\"}").post("/api/thread/messages").then().statusCode(202);
         // e-mails are compared ignoring case: the allow-list says Bob@Example.com
         given().header(AccessVerifier.HEADER, AccessTokens.valid("BOB@example.COM")).get("/api/session").then()
                 .statusCode(200).body("identity", is("bob@example.com"));
