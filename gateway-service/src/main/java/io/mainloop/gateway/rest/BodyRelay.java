@@ -2,7 +2,6 @@ package io.mainloop.gateway.rest;
 
 import io.mainloop.gateway.config.GatewayConfig;
 import io.mainloop.support.rest.Problem;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
@@ -179,16 +178,9 @@ final class BodyRelay {
         } catch (IOException e) {
             body = "";
         }
-        if (body.isEmpty()) {
-            return Response.status(status).build();
-        }
-        if (status >= 400 && type.map(t -> !Forwarding.isJson(MediaType.valueOf(t))).orElse(true)) {
-            Response.StatusType reason = Response.Status.fromStatusCode(status);
-            return Response.status(status).type(Problem.MEDIA_TYPE).entity(new Problem("about:blank",
-                    reason == null ? "Error" : reason.getReasonPhrase(), status,
-                    "the service behind the gateway answered " + status)).build();
-        }
-        return Response.status(status).type(type.orElse(Problem.MEDIA_TYPE)).entity(body).build();
+        // an error body without a type is not taken for a problem
+        return Forwarding.answered(status, type.orElse(status >= 400 ? "application/octet-stream" : null), body,
+                Problem.MEDIA_TYPE);
     }
 
     /** {@code value} as one URL path segment or query value (percent-encoded, spaces as {@code %20}). */

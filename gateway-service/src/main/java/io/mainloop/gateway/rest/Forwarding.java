@@ -53,12 +53,22 @@ final class Forwarding {
     }
 
     private static Response copy(Response answer, String defaultType) {
-        int status = answer.getStatus();
-        String body = answer.hasEntity() ? answer.readEntity(String.class) : null;
+        MediaType type = answer.getMediaType();
+        return answered(answer.getStatus(), type == null ? null : type.toString(),
+                answer.hasEntity() ? answer.readEntity(String.class) : null, defaultType);
+    }
+
+    /**
+     * The browser's answer for a service's answer: {@code status} and {@code body} as they were
+     * (of {@code contentType}, else {@code defaultType}); no body when it had none; an error whose
+     * body is not JSON (an HTML 404 of a service without that endpoint, a proxy's 502 page) becomes
+     * a problem with the same status.
+     */
+    static Response answered(int status, String contentType, String body, String defaultType) {
         if (body == null || body.isEmpty()) {
             return Response.status(status).build();
         }
-        MediaType type = answer.getMediaType();
+        MediaType type = contentType == null ? null : MediaType.valueOf(contentType);
         if (status >= 400 && type != null && !isJson(type)) {
             // not a problem body (e.g. an HTML 404 of a service that has no such endpoint yet): say so as one
             Response.StatusType reason = Response.Status.fromStatusCode(status);

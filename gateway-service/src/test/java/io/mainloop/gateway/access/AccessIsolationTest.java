@@ -56,7 +56,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = PostgresTestResource.class, parallel = true)
 @QuarkusTestResource(value = FakeMemoryService.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(FakeAgentService.class)
-@QuarkusTestResource(FakeSchedulerService.class)
+@QuarkusTestResource(value = FakeSchedulerService.class, restrictToAnnotatedClass = true)
 class AccessIsolationTest {
 
     static final Duration WAIT = Duration.ofSeconds(20);
