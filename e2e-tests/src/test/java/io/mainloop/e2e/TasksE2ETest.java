@@ -1,6 +1,7 @@
 package io.mainloop.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import io.mainloop.devstack.testing.TopicProbe;
 import io.mainloop.devstack.testing.SseClient.Frame;
 import io.mainloop.e2e.support.RunningStack;
 import io.mainloop.e2e.support.ThreadClient;
+import io.mainloop.e2e.support.ThreadClient.Reply;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Sub-agents through the whole system with the real Claude Code CLI against the stand-in: the
  * main thread's assistant calls {@code spawn_tasks}, the task runs as its own CLI, its result
  * comes back into the thread, and the assistant gets a turn to report it; a task survives a
- * {@code kill -9} of agent-service (its CLI runs on and is followed again) and ends once.
+ * {@code kill -9} of agent-service (its CLI runs on and is followed again) and ends once. The
+ * owner's task endpoints through the gateway against the real agent-service: a task made in the
+ * owner's thread, its log read live and whole, cancelled, its result seen in the inbox, and
+ * agent-service's refusals passed back as problems.
  */
 @ExtendWith(RunningStack.class)
 class TasksE2ETest {
@@ -101,6 +106,65 @@ class TasksE2ETest {
             }
         }
         assertEquals(1, entries, "the result is in the thread once: " + history);
+    }
+
+    @Test
+    void theOwnerFollowsEndsAndClearsTheirTasksThroughTheGateway(ThreadClient thread) throws Exception {
+        String marker = "owned-" + UUID.randomUUID().toString().substring(0, 8);
+        try (SseClient stream = thread.stream(null)) {
+            // a short task: it succeeds, its whole log can be read, and its result waits in the inbox until seen
+            Reply counted = thread.call("POST", "/api/tasks", "{\"title\":\"Count " + marker
+                    + "\",\"prompt\":\"Count them. [[reply:There are 7 " + marker + ".]]\"}");
+            assertEquals(201, counted.status(), counted.body().toString());
+            assertEquals("main", counted.body().path("threadId").asText());
+            assertEquals("api", counted.body().path("source").asText());
+            String done = counted.body().path("id").asText();
+            assertTrue(thread.get("/api/tasks").toString().contains(done), "in the owner's list");
+            awaitPhase(thread, done, "Succeeded");
+            try (SseClient log = thread.events("/api/tasks/" + done + "/log")) {
+                assertEquals(200, log.status());
+                java.util.List<Frame> whole = log.until(f -> "end".equals(f.event()), WAIT);
+                assertTrue(whole.stream().anyMatch(f -> "line".equals(f.event()) && f.data().contains("There are 7 " + marker)),
+                        "the task's stream-json lines, then its end");
+                assertEquals("Succeeded", whole.getLast().field("phase"));
+            }
+            assertTrue(thread.get("/api/inbox").toString().contains(done), "its result waits in the inbox");
+            assertEquals(204, thread.call("POST", "/api/inbox/" + done + "/seen", null).status());
+            assertFalse(thread.get("/api/inbox").toString().contains(done), "seen, it leaves the inbox");
+
+            // a long one: its log arrives while it runs, then the owner cancels it
+            Reply started = thread.call("POST", "/api/tasks", "{\"title\":\"Slow " + marker + "\",\"prompt\":\"[[slow:100]] "
+                    + (marker + " ").repeat(80) + "\"}");
+            assertEquals(201, started.status(), started.body().toString());
+            String slow = started.body().path("id").asText();
+            awaitPhase(thread, slow, "Running");
+            try (SseClient log = thread.events("/api/tasks/" + slow + "/log")) {
+                log.await(f -> "line".equals(f.event()), WAIT);
+                assertEquals("Running", thread.get("/api/tasks/" + slow).path("phase").asText(), "live, while it runs");
+                Reply cancel = thread.call("POST", "/api/tasks/" + slow + "/cancel", null);
+                assertEquals(202, cancel.status(), cancel.body().toString());
+                assertEquals("Cancelled", log.await(f -> "end".equals(f.event()), WAIT).field("phase"));
+            }
+            assertProblem(thread.call("POST", "/api/tasks/" + slow + "/cancel", null), 409, "has ended");
+            assertProblem(thread.call("POST", "/api/tasks/" + slow + "/answer", "{\"text\":\"use main\"}"), 409,
+                    "asks nothing now");
+            String unknown = UUID.randomUUID().toString();
+            assertProblem(thread.call("GET", "/api/tasks/" + unknown, null), 404, "no task " + unknown);
+            assertProblem(thread.call("POST", "/api/tasks", "{\"title\":\"x\"}"), 400, "prompt");
+
+            // both ends are reported into the thread by the assistant: wait for those turns
+            for (String title : new String[] {"Count " + marker, "Slow " + marker}) {
+                stream.awaitAny(f -> f.event().equals("turn.completed") && f.field("text").contains(title), WAIT);
+            }
+        }
+    }
+
+    /** A problem (RFC 9457) with {@code status}, whose detail contains {@code detail}. */
+    private static void assertProblem(Reply reply, int status, String detail) {
+        assertEquals(status, reply.status(), reply.body().toString());
+        assertTrue(reply.contentType().startsWith("application/problem+json"), reply.contentType());
+        assertEquals(status, reply.body().path("status").asInt(), reply.body().toString());
+        assertTrue(reply.body().path("detail").asText().contains(detail), reply.body().toString());
     }
 
     /** Polls {@code file} until its text satisfies {@code condition} (an outcome, not a time). */

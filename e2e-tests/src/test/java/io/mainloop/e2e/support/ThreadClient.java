@@ -177,6 +177,11 @@ public final class ThreadClient {
         return stream;
     }
 
+    /** Opens the server-sent events of {@code path} on the gateway as the owner (e.g. a task's log), whatever it answers. */
+    public SseClient events(String path) {
+        return new SseClient(baseUrl + path, token, null);
+    }
+
     private HttpRequest.Builder request(String path) {
         // longer than the gateway's own 10 s wait for a service: what a test sees is the gateway's answer
         return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))

@@ -55,7 +55,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(value = KafkaTestResource.class, parallel = true)
 @QuarkusTestResource(value = PostgresTestResource.class, parallel = true)
 @QuarkusTestResource(value = FakeMemoryService.class, restrictToAnnotatedClass = true)
-@QuarkusTestResource(FakeAgentService.class)
+@QuarkusTestResource(value = FakeAgentService.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = FakeSchedulerService.class, restrictToAnnotatedClass = true)
 class AccessIsolationTest {
 
