@@ -61,9 +61,27 @@ class OwnerApiE2ETest {
 
         assertProblem(thread.call("GET", "/api/thread/turns/" + UUID.randomUUID() + "/context", null), 404,
                 "no recorded context for turn");
-        assertProblem(thread.call("GET", "/api/history?from=yesterday", null), 400, "from must be a day");
         assertTrue(thread.get("/api/summaries?granularity=DAILY").path("timeZone").asText().length() > 0);
-        assertProblem(thread.call("GET", "/api/summaries?granularity=HOURLY", null), 400, "granularity must be");
+    }
+
+    @Test
+    void everyQueryParameterReachesMemoryServiceByItsName(ThreadClient thread) {
+        // each one malformed on its own: memory-service's refusal names the parameter it got
+        String[][] cases = {{"/api/history?from=yesterday", "from must be"}, {"/api/history?to=tomorrow", "to must be"},
+            {"/api/history?limit=0", "limit must be"}, {"/api/summaries?granularity=HOURLY", "granularity must be"},
+            {"/api/summaries?from=x", "from must be"}, {"/api/summaries?to=x", "to must be"},
+            {"/api/search?q=boat&from=x", "from must be"}, {"/api/search?q=boat&to=x", "to must be"},
+            {"/api/search?q=boat&asOf=x", "asOf must be"}, {"/api/search?q=boat&limit=0", "limit must be"},
+            {"/api/search?q=boat&kind=MESSAGE&kind=BOGUS", "kind must be"},
+            {"/api/search?q=boat&role=robot", "role must be"}, {"/api/search?kind=MESSAGE", "q is required"},
+            {"/api/memories?kind=WISH", "kind"}, {"/api/heartbeat/runs?limit=0", "limit must be between 1 and 500"},
+            {"/api/export?format=pdf", "format must be jsonl or md"}};
+        for (String[] c : cases) {
+            assertProblem(thread.call("GET", c[0], null), 400, c[1]);
+        }
+        // and well-formed, all of them at once
+        assertEquals(200, thread.call("GET", "/api/search?q=boat&from=2020-01-01&to=2999-01-01&kind=MESSAGE&kind=MEMORY"
+                + "&role=USER&limit=5&asOf=2999-01-01T00:00:00Z", null).status());
     }
 
     @Test
@@ -110,7 +128,7 @@ class OwnerApiE2ETest {
                     "at most " + max);
             assertEquals(text, thread.get("/api/core-blocks/owner").path("text").asText(), "the refused text left it as it was");
         } finally {
-            thread.call("PUT", "/api/core-blocks/owner", json("text", before));
+            assertEquals(200, thread.call("PUT", "/api/core-blocks/owner", json("text", before)).status(), "restored");
         }
 
         String checklist = thread.get("/api/heartbeat").path("checklist").asText();
@@ -122,11 +140,10 @@ class OwnerApiE2ETest {
             assertProblem(thread.call("PUT", "/api/heartbeat", json("checklist", "x".repeat(200_000))), 413,
                     "HEARTBEAT.md is longer than");
         } finally {
-            thread.call("PUT", "/api/heartbeat", json("checklist", checklist));
+            assertEquals(200, thread.call("PUT", "/api/heartbeat", json("checklist", checklist)).status(), "restored");
         }
         JsonNode runs = thread.get("/api/heartbeat/runs?limit=5");
         assertTrue(runs.path("runs").isArray() && runs.path("today").isObject(), runs.toString());
-        assertProblem(thread.call("GET", "/api/heartbeat/runs?limit=0", null), 400, "limit must be between 1 and 500");
     }
 
     /** A problem (RFC 9457) with {@code status}, whose detail contains {@code detail}. */

@@ -64,59 +64,71 @@ class SchedulesE2ETest {
     @Test
     void theOwnerManagesTheSchedulesOfTheirThreadAndOfNoOther(LocalStack stack, ThreadClient thread) throws Exception {
         String marker = "plan-" + UUID.randomUUID().toString().substring(0, 8);
-        Reply created = thread.call("POST", "/api/schedules", "{\"title\":\"Plan " + marker + "\",\"prompt\":\"Plan my week "
-                + marker + " [[reply:Planned " + marker + ".]]\",\"cron\":\"0 8 * * 1\",\"threadId\":\"ops\"}");
-        assertEquals(201, created.status(), created.body().toString());
-        String id = created.body().path("id").asText();
-        assertEquals("main", created.body().path("threadId").asText(), "placed in the owner's thread, not the one it named");
-        assertEquals("OWNER", created.body().path("createdBy").asText());
-        assertTrue(created.body().path("nextFireAt").asText().length() > 0, created.body().toString());
-        assertTrue(thread.get("/api/schedules").toString().contains(id), "in the owner's list");
-        assertEquals("Plan " + marker, thread.get("/api/schedules/" + id).path("title").asText());
-
-        try (SseClient stream = thread.stream(null)) {
-            Reply run = thread.call("POST", "/api/schedules/" + id + "/run", null);
-            assertEquals(202, run.status(), run.body().toString());
-            assertEquals(id, run.body().path("scheduleId").asText());
-            Frame answer = stream.awaitAny(f -> f.event().equals("message.stored") && "ASSISTANT".equals(f.field("role"))
-                    && f.field("text").contains(marker), WAIT);
-            assertEquals("SCHEDULED", answer.field("turnKind"), "run now: the prompt's turn answered in the thread");
-            stream.awaitAny(f -> f.event().equals("turn.completed") && f.field("turnId").equals(answer.field("turnId")), WAIT);
-        }
-
-        Reply paused = thread.call("PUT", "/api/schedules/" + id, "{\"title\":\"Plan " + marker + "\",\"prompt\":\"Plan\","
-                + "\"cron\":\"0 9 * * 1\",\"enabled\":false}");
-        assertEquals(200, paused.status(), paused.body().toString());
-        assertFalse(thread.get("/api/schedules/" + id).path("enabled").asBoolean(), "the change is kept");
-        assertProblem(thread.call("POST", "/api/schedules", "{\"prompt\":\"x\"}"), 400,
-                "give exactly one of cron (recurring) and runAt (one-shot)");
-        assertEquals(204, thread.call("DELETE", "/api/schedules/" + id, null).status());
-        assertProblem(thread.call("GET", "/api/schedules/" + id, null), 404, "no schedule " + id);
-
-        // another thread's schedule (made at scheduler-service itself): the owner neither sees, changes, deletes nor runs it
-        String other = "ops-" + marker;
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> made = http.send(io.mainloop.e2e.support.ServiceApi.request(stack, "scheduler-service",
-                        "/api/schedules").header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"threadId\":\"" + other + "\",\"title\":\"Ops\",\"prompt\":\"Check the build\",\"cron\":\"0 8 * * 1\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, made.statusCode(), made.body());
-        String theirs = JSON.readTree(made.body()).path("id").asText();
-        assertFalse(thread.get("/api/schedules").toString().contains(theirs), "not in the owner's list");
-        for (String[] call : new String[][] {{"GET", ""}, {"PUT", ""}, {"DELETE", ""}, {"POST", "/run"}}) {
-            Reply refused = thread.call(call[0], "/api/schedules/" + theirs + call[1],
-                    call[0].equals("PUT") ? "{\"prompt\":\"x\",\"cron\":\"0 9 * * 1\",\"enabled\":false}" : null);
-            assertProblem(refused, 404, "");
+        String id = null;
+        String theirs = null;
+        try {
+            // due in 2099 only (it never fires by itself during a test run), and run now by hand
+            Reply created = thread.call("POST", "/api/schedules", "{\"title\":\"Plan " + marker + "\",\"prompt\":\"Plan my week "
+                    + marker + " [[reply:Planned " + marker + ".]]\",\"runAt\":\"2099-01-05T08:00\",\"threadId\":\"ops\"}");
+            assertEquals(201, created.status(), created.body().toString());
+            id = created.body().path("id").asText();
+            assertEquals("main", created.body().path("threadId").asText(), "placed in the owner's thread, not the one it named");
+            assertEquals("OWNER", created.body().path("createdBy").asText());
+            assertTrue(created.body().path("nextFireAt").asText().startsWith("2099-01-05"), created.body().toString());
+            assertTrue(thread.get("/api/schedules").toString().contains(id), "in the owner's list");
+            assertEquals("Plan " + marker, thread.get("/api/schedules/" + id).path("title").asText());
+
+            try (SseClient stream = thread.stream(null)) {
+                Reply run = thread.call("POST", "/api/schedules/" + id + "/run", null);
+                assertEquals(202, run.status(), run.body().toString());
+                assertEquals(id, run.body().path("scheduleId").asText());
+                Frame answer = stream.awaitAny(f -> f.event().equals("message.stored") && "ASSISTANT".equals(f.field("role"))
+                        && f.field("text").contains(marker), WAIT);
+                assertEquals("SCHEDULED", answer.field("turnKind"), "run now: the prompt's turn answered in the thread");
+                stream.awaitAny(f -> f.event().equals("turn.completed") && f.field("turnId").equals(answer.field("turnId")), WAIT);
+            }
+
+            Reply paused = thread.call("PUT", "/api/schedules/" + id, "{\"title\":\"Plan " + marker + "\",\"prompt\":\"Plan\","
+                    + "\"runAt\":\"2099-02-02T09:00\",\"enabled\":false,\"threadId\":\"ops\"}");
+            assertEquals(200, paused.status(), paused.body().toString());
+            assertEquals("main", paused.body().path("threadId").asText(), "a change cannot move it to another thread");
+            assertFalse(thread.get("/api/schedules/" + id).path("enabled").asBoolean(), "the change is kept");
+            assertProblem(thread.call("POST", "/api/schedules", "{\"prompt\":\"x\"}"), 400,
+                    "give exactly one of cron (recurring) and runAt (one-shot)");
+            assertEquals(204, thread.call("DELETE", "/api/schedules/" + id, null).status());
+            assertProblem(thread.call("GET", "/api/schedules/" + id, null), 404, "no schedule " + id);
+            id = null;
+
+            // another thread's schedule (made at scheduler-service itself): the owner neither sees, changes, deletes nor runs it
+            HttpResponse<String> made = http.send(io.mainloop.e2e.support.ServiceApi.request(stack, "scheduler-service",
+                            "/api/schedules").header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"threadId\":\"ops-" + marker + "\",\"title\":\"Ops\",\"prompt\":\"Check the build\","
+                                    + "\"runAt\":\"2099-01-05T08:00\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, made.statusCode(), made.body());
+            theirs = JSON.readTree(made.body()).path("id").asText();
+            assertFalse(thread.get("/api/schedules").toString().contains(theirs), "not in the owner's list");
+            for (String[] call : new String[][] {{"GET", ""}, {"PUT", ""}, {"DELETE", ""}, {"POST", "/run"}}) {
+                Reply refused = thread.call(call[0], "/api/schedules/" + theirs + call[1],
+                        call[0].equals("PUT") ? "{\"prompt\":\"x\",\"runAt\":\"2099-03-02T09:00\",\"enabled\":false}" : null);
+                assertProblem(refused, 404, "");
+            }
+            HttpResponse<String> after = http.send(io.mainloop.e2e.support.ServiceApi.request(stack, "scheduler-service",
+                    "/api/schedules/" + theirs).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, after.statusCode(), "still there: " + after.body());
+            JsonNode kept = JSON.readTree(after.body());
+            assertEquals("Check the build", kept.path("prompt").asText(), "unchanged");
+            assertTrue(kept.path("enabled").asBoolean(), "unchanged");
+            assertTrue(kept.path("lastFiredAt").isMissingNode() || kept.path("lastFiredAt").isNull(), "never run: " + kept);
+        } finally {
+            for (String left : new String[] {id, theirs}) {
+                if (left != null) {
+                    http.send(io.mainloop.e2e.support.ServiceApi.request(stack, "scheduler-service", "/api/schedules/" + left)
+                            .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+                }
+            }
         }
-        HttpResponse<String> after = http.send(io.mainloop.e2e.support.ServiceApi.request(stack, "scheduler-service",
-                "/api/schedules/" + theirs).GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, after.statusCode(), "still there: " + after.body());
-        JsonNode kept = JSON.readTree(after.body());
-        assertEquals("Check the build", kept.path("prompt").asText(), "unchanged");
-        assertTrue(kept.path("enabled").asBoolean(), "unchanged");
-        assertTrue(kept.path("lastFiredAt").isMissingNode() || kept.path("lastFiredAt").isNull(), "never run: " + kept);
-        http.send(io.mainloop.e2e.support.ServiceApi.request(stack, "scheduler-service", "/api/schedules/" + theirs)
-                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A problem (RFC 9457) with {@code status}, whose detail contains {@code detail}. */

@@ -128,6 +128,8 @@ class TasksE2ETest {
                         "the task's stream-json lines, then its end");
                 assertEquals("Succeeded", whole.getLast().field("phase"));
             }
+            assertProblem(thread.call("POST", "/api/tasks/" + done + "/retry", null), 409,
+                    "only a failed or cancelled task can be retried");
             assertTrue(thread.get("/api/inbox").toString().contains(done), "its result waits in the inbox");
             assertEquals(204, thread.call("POST", "/api/inbox/" + done + "/seen", null).status());
             assertFalse(thread.get("/api/inbox").toString().contains(done), "seen, it leaves the inbox");
@@ -137,19 +139,26 @@ class TasksE2ETest {
                     + (marker + " ").repeat(80) + "\"}");
             assertEquals(201, started.status(), started.body().toString());
             String slow = started.body().path("id").asText();
-            awaitPhase(thread, slow, "Running");
-            try (SseClient log = thread.events("/api/tasks/" + slow + "/log")) {
-                log.await(f -> "line".equals(f.event()), WAIT);
-                assertEquals("Running", thread.get("/api/tasks/" + slow).path("phase").asText(), "live, while it runs");
-                Reply cancel = thread.call("POST", "/api/tasks/" + slow + "/cancel", null);
-                assertEquals(202, cancel.status(), cancel.body().toString());
-                assertEquals("Cancelled", log.await(f -> "end".equals(f.event()), WAIT).field("phase"));
+            try {
+                awaitPhase(thread, slow, "Running");
+                try (SseClient log = thread.events("/api/tasks/" + slow + "/log")) {
+                    log.await(f -> "line".equals(f.event()), WAIT);
+                    assertEquals("Running", thread.get("/api/tasks/" + slow).path("phase").asText(), "live, while it runs");
+                    Reply cancel = thread.call("POST", "/api/tasks/" + slow + "/cancel", null);
+                    assertEquals(202, cancel.status(), cancel.body().toString());
+                    assertEquals("Cancelled", log.await(f -> "end".equals(f.event()), WAIT).field("phase"));
+                }
+            } finally {
+                thread.call("POST", "/api/tasks/" + slow + "/cancel", null); // a failed test leaves no task running (409 once ended)
             }
             assertProblem(thread.call("POST", "/api/tasks/" + slow + "/cancel", null), 409, "has ended");
             assertProblem(thread.call("POST", "/api/tasks/" + slow + "/answer", "{\"text\":\"use main\"}"), 409,
                     "asks nothing now");
             String unknown = UUID.randomUUID().toString();
             assertProblem(thread.call("GET", "/api/tasks/" + unknown, null), 404, "no task " + unknown);
+            try (SseClient log = thread.events("/api/tasks/" + unknown + "/log")) {
+                assertEquals(404, log.status(), "an unknown task's log");
+            }
             assertProblem(thread.call("POST", "/api/tasks", "{\"title\":\"x\"}"), 400, "prompt");
 
             // both ends are reported into the thread by the assistant: wait for those turns
