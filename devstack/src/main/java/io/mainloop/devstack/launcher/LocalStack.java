@@ -138,6 +138,7 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> gateway = serviceEnv.get("gateway-service");
         gateway.put("MAINLOOP_GATEWAY_OWNER_TOKEN", ownerToken);
         gateway.put("MAINLOOP_GATEWAY_INTERNAL_API_TOKEN", internalApiToken);
+        gateway.putAll(settings.gatewayEnvironment());
         gateway.put("QUARKUS_REST_CLIENT_MEMORY_URL", "http://127.0.0.1:" + port("memory-service"));
         gateway.put("QUARKUS_REST_CLIENT_AGENT_URL", "http://127.0.0.1:" + port("agent-service"));
         gateway.put("QUARKUS_REST_CLIENT_SCHEDULER_URL", "http://127.0.0.1:" + port("scheduler-service"));

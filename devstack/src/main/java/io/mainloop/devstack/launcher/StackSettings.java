@@ -11,8 +11,16 @@ import java.util.Map;
  * @param dataDir {@code MAINLOOP_DATA_DIR}, default {@code ~/.mainloop}: PostgreSQL and Kafka data, logs
  * @param gatewayPort {@code MAINLOOP_PORT}, default 8080; the other services take the next three ports
  * @param demo whether the agent talks to the stand-in API instead of Anthropic
+ * @param gatewayEnvironment more environment variables for the gateway (tests: Cloudflare Access
+ *     against a stand-in of the team's keys); none from the environment
  */
-public record StackSettings(Path projectRoot, Path dataDir, int gatewayPort, boolean demo) {
+public record StackSettings(Path projectRoot, Path dataDir, int gatewayPort, boolean demo,
+                            Map<String, String> gatewayEnvironment) {
+
+    /** Settings with no more gateway variables. */
+    public StackSettings(Path projectRoot, Path dataDir, int gatewayPort, boolean demo) {
+        this(projectRoot, dataDir, gatewayPort, demo, Map.of());
+    }
 
     /** Variables passed through to agent-service for the Claude Code CLI (never logged). */
     public static final List<String> AGENT_CREDENTIAL_VARIABLES =

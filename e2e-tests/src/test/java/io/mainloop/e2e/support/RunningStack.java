@@ -1,11 +1,14 @@
 package io.mainloop.e2e.support;
 
+import io.mainloop.devstack.access.AccessKeys;
+import io.mainloop.devstack.access.AccessTokens;
 import io.mainloop.devstack.claude.ClaudeCode;
 import io.mainloop.devstack.launcher.LocalStack;
 import io.mainloop.devstack.launcher.StackSettings;
 import io.mainloop.devstack.process.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -20,10 +23,18 @@ public final class RunningStack implements ParameterResolver {
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(RunningStack.class);
 
+    /** The Cloudflare Access identity that gets the owner's thread. */
+    public static final String ACCESS_OWNER = "owner@example.com";
+
+    /** The Cloudflare Access identities allowed in, each with a thread of its own (the owner's: the owner's). */
+    public static final java.util.List<String> ACCESS_IDENTITIES = java.util.List.of("ada@example.com", "bob@example.com",
+            ACCESS_OWNER);
+
     private record Holder(LocalStack stack) implements AutoCloseable {
         @Override
         public void close() {
             stack.close();
+            AccessKeys.stop();
             io.mainloop.devstack.process.TempDirLinks.deleteInto(stack.dataDir()); // the data stays, for a look at the logs
         }
     }
@@ -46,8 +57,15 @@ public final class RunningStack implements ParameterResolver {
         try {
             // under target/, so a failed run's service logs stay for a look (target/e2e-*/logs)
             Path data = Files.createDirectories(Path.of("target")).resolve("e2e-" + System.currentTimeMillis());
+            // Cloudflare Access on beside the owner token, its keys served here (AccessE2ETest)
+            Map<String, String> access = Map.of("MAINLOOP_GATEWAY_ACCESS_ENABLED", "true",
+                    "MAINLOOP_GATEWAY_ACCESS_TEAM_DOMAIN", AccessTokens.TEAM,
+                    "MAINLOOP_GATEWAY_ACCESS_AUDIENCE", AccessTokens.AUD,
+                    "MAINLOOP_GATEWAY_ACCESS_JWKS_URL", AccessKeys.start(),
+                    "MAINLOOP_GATEWAY_ACCESS_ALLOWED_IDENTITIES", String.join(",", ACCESS_IDENTITIES),
+                    "MAINLOOP_GATEWAY_ACCESS_OWNER_IDENTITY", ACCESS_OWNER);
             StackSettings settings = new StackSettings(ClaudeCode.projectRoot(), data,
-                    FreePorts.nextBlock(LocalStack.SERVICES.size()), true);
+                    FreePorts.nextBlock(LocalStack.SERVICES.size()), true, access);
             return LocalStack.start(settings, System.out);
         } catch (Exception e) {
             throw new IllegalStateException("the local stack did not start: " + e.getMessage(), e);

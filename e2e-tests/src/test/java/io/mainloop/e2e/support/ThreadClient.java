@@ -22,10 +22,26 @@ public final class ThreadClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String baseUrl;
     private final String token;
+    private final String accessToken;
 
+    /** A client of the owner: {@code token} is the owner token, sent as a bearer token. */
     public ThreadClient(String baseUrl, String token) {
+        this(baseUrl, token, null);
+    }
+
+    private ThreadClient(String baseUrl, String token, String accessToken) {
         this.baseUrl = baseUrl;
         this.token = token;
+        this.accessToken = accessToken;
+    }
+
+    /**
+     * A client of whoever a Cloudflare Access token names: it sends {@code accessToken} as
+     * Cloudflare's edge does ({@code Cf-Access-Jwt-Assertion}), so it reaches that identity's thread.
+     * Its {@link #stream} and {@link #events} are not for it (they send a bearer token).
+     */
+    public static ThreadClient ofAccess(String baseUrl, String accessToken) {
+        return new ThreadClient(baseUrl, null, accessToken);
     }
 
     /** A posted message: the id it is stored under and the moment the gateway's 202 arrived. */
@@ -184,8 +200,9 @@ public final class ThreadClient {
 
     private HttpRequest.Builder request(String path) {
         // longer than the gateway's own 10 s wait for a service: what a test sees is the gateway's answer
-        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+        return accessToken != null ? request.header("Cf-Access-Jwt-Assertion", accessToken)
+                : request.header("Authorization", "Bearer " + token);
     }
 
     private HttpResponse<String> send(HttpRequest request) {

@@ -1,5 +1,6 @@
 package io.mainloop.gateway.access;
 
+import io.mainloop.devstack.access.AccessTokens;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;
 import java.util.Map;

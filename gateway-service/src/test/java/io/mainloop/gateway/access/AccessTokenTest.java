@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mainloop.devstack.access.AccessKeys;
+import io.mainloop.devstack.access.AccessTokens;
 import io.mainloop.devstack.testing.KafkaTestResource;
 import io.mainloop.devstack.testing.PostgresTestResource;
 import io.mainloop.gateway.Poll;
@@ -21,9 +23,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jwk.RsaJwkGenerator;
+import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.NumericDate;
 import org.jose4j.keys.HmacKey;
 import org.junit.jupiter.api.Test;
@@ -66,7 +68,7 @@ class AccessTokenTest {
 
     @Test
     void aServiceTokenIsKnownByItsCommonName() {
-        String service = AccessTokens.token(JwksServer.K1, c -> {
+        String service = AccessTokens.token(AccessKeys.K1, c -> {
             c.setSubject("");
             c.setClaim("common_name", AccessProfile.SERVICE);
         });
@@ -78,32 +80,32 @@ class AccessTokenTest {
     void everyInvalidTokenIs401WithAProblemThatDoesNotRepeatIt() throws Exception {
         long now = Instant.now().getEpochSecond();
         Map<String, String> invalid = new LinkedHashMap<>();
-        invalid.put("wrong audience", AccessTokens.token(JwksServer.K1, c -> {
+        invalid.put("wrong audience", AccessTokens.token(AccessKeys.K1, c -> {
             c.setClaim("email", ADA);
             c.setAudience(List.of("the-aud-tag-of-another-application"));
         }));
-        invalid.put("wrong issuer", AccessTokens.token(JwksServer.K1, c -> {
+        invalid.put("wrong issuer", AccessTokens.token(AccessKeys.K1, c -> {
             c.setClaim("email", ADA);
             c.setIssuer("https://otherteam.cloudflareaccess.com");
         }));
-        invalid.put("expired", AccessTokens.token(JwksServer.K1, c -> {
+        invalid.put("expired", AccessTokens.token(AccessKeys.K1, c -> {
             c.setClaim("email", ADA);
             c.setIssuedAt(NumericDate.fromSeconds(now - 7200));
             c.setNotBefore(NumericDate.fromSeconds(now - 7200));
             c.setExpirationTime(NumericDate.fromSeconds(now - 120)); // past the 60 s leeway
         }));
-        invalid.put("not yet valid", AccessTokens.token(JwksServer.K1, c -> {
+        invalid.put("not yet valid", AccessTokens.token(AccessKeys.K1, c -> {
             c.setClaim("email", ADA);
             c.setNotBefore(NumericDate.fromSeconds(now + 120));
         }));
-        invalid.put("issued in the future", AccessTokens.token(JwksServer.K1, c -> {
+        invalid.put("issued in the future", AccessTokens.token(AccessKeys.K1, c -> {
             c.setClaim("email", ADA);
             c.setIssuedAt(NumericDate.fromSeconds(now + 600));
             c.setNotBefore(NumericDate.fromSeconds(now - 10));
         }));
         invalid.put("alg none", AccessTokens.signed(AlgorithmIdentifiers.NONE, null, "k1",
                 AccessTokens.claims(c -> c.setClaim("email", ADA))));
-        byte[] publicDer = JwksServer.K1.getPublicKey().getEncoded();
+        byte[] publicDer = AccessKeys.K1.getPublicKey().getEncoded();
         invalid.put("HS256 with the public key as secret", AccessTokens.signed(AlgorithmIdentifiers.HMAC_SHA256,
                 new HmacKey(publicDer), "k1", AccessTokens.claims(c -> c.setClaim("email", ADA))));
         String pem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
@@ -117,7 +119,7 @@ class AccessTokenTest {
                 AccessTokens.claims(c -> c.setClaim("email", ADA)).toJson().getBytes(StandardCharsets.UTF_8));
         invalid.put("tampered payload (an allowed e-mail under a signature made for another)",
                 parts[0] + "." + adasClaims + "." + parts[2]);
-        invalid.put("no kid", AccessTokens.signed(AlgorithmIdentifiers.RSA_USING_SHA256, JwksServer.K1.getPrivateKey(),
+        invalid.put("no kid", AccessTokens.signed(AlgorithmIdentifiers.RSA_USING_SHA256, AccessKeys.K1.getPrivateKey(),
                 null, AccessTokens.claims(c -> c.setClaim("email", ADA))));
         invalid.put("not a JWT", "not.a.jwt");
 
@@ -141,13 +143,13 @@ class AccessTokenTest {
     @Test
     void theLeewayForgivesAFewSecondsOfClockDifference() {
         long now = Instant.now().getEpochSecond();
-        String justExpired = AccessTokens.token(JwksServer.K1, c -> {
+        String justExpired = AccessTokens.token(AccessKeys.K1, c -> {
             c.setClaim("email", ADA);
             c.setIssuedAt(NumericDate.fromSeconds(now - 3600));
             c.setNotBefore(NumericDate.fromSeconds(now - 3600));
             c.setExpirationTime(NumericDate.fromSeconds(now - 20));
         });
-        String almostValid = AccessTokens.token(JwksServer.K1, c -> {
+        String almostValid = AccessTokens.token(AccessKeys.K1, c -> {
             c.setClaim("email", ADA);
             c.setIssuedAt(NumericDate.fromSeconds(now + 20));
             c.setNotBefore(NumericDate.fromSeconds(now + 20));
@@ -165,7 +167,7 @@ class AccessTokenTest {
         assertEquals(403, (int) answer.path("status"));
         assertNotEchoed(answer, eve, "403");
         assertFalse(answer.asString().contains("eve@example.com"), "the identity is not echoed either");
-        String nobody = AccessTokens.token(JwksServer.K1, c -> { }); // valid, but neither email nor common_name
+        String nobody = AccessTokens.token(AccessKeys.K1, c -> { }); // valid, but neither email nor common_name
         given().header(AccessVerifier.HEADER, nobody).get("/api/session").then().statusCode(403);
     }
 
@@ -193,27 +195,27 @@ class AccessTokenTest {
     void aRotatedKeyIsFetchedOnceAndUnknownKeyIdsDoNotMakeItFetchForEveryRequest() throws Exception {
         String ada = AccessTokens.valid(ADA);
         given().header(AccessVerifier.HEADER, ada).get("/api/session").then().statusCode(200);
-        int fetched = JwksServer.fetches();
+        int fetched = AccessKeys.fetches();
         assertTrue(fetched >= 1, "the keys were fetched");
         for (int i = 0; i < 5; i++) {
             given().header(AccessVerifier.HEADER, AccessTokens.valid(ADA)).get("/api/session").then().statusCode(200);
         }
-        assertEquals(fetched, JwksServer.fetches(), "the keys are cached, not fetched per request");
+        assertEquals(fetched, AccessKeys.fetches(), "the keys are cached, not fetched per request");
 
-        JwksServer.publish(JwksServer.K1, JwksServer.K2);
-        String signedWithK2 = AccessTokens.token(JwksServer.K2, c -> c.setClaim("email", ADA));
+        AccessKeys.publish(AccessKeys.K1, AccessKeys.K2);
+        String signedWithK2 = AccessTokens.token(AccessKeys.K2, c -> c.setClaim("email", ADA));
         // jose4j skips a refresh within 300 ms of the last fetch (HttpsJwks' refresh reprieve): what
         // is tested here is the gateway's re-fetch on an unknown kid, so start past that window
         Poll.until("the last JWKS fetch is older than jose4j's 300 ms refresh reprieve",
-                () -> JwksServer.millisSinceLastFetch() > 300, Duration.ofSeconds(5));
+                () -> AccessKeys.millisSinceLastFetch() > 300, Duration.ofSeconds(5));
         given().header(AccessVerifier.HEADER, signedWithK2).get("/api/session").then().statusCode(200)
                 .body("identity", is(ADA));
-        assertEquals(fetched + 1, JwksServer.fetches(), "the unknown kid k2 made it fetch the keys once");
+        assertEquals(fetched + 1, AccessKeys.fetches(), "the unknown kid k2 made it fetch the keys once");
         for (int i = 0; i < 3; i++) {
             given().header(AccessVerifier.HEADER, signedWithK2).get("/api/session").then().statusCode(200);
             given().header(AccessVerifier.HEADER, ada).get("/api/session").then().statusCode(200);
         }
-        assertEquals(fetched + 1, JwksServer.fetches(), "k1 and k2 are both cached now");
+        assertEquals(fetched + 1, AccessKeys.fetches(), "k1 and k2 are both cached now");
 
         RsaJsonWebKey k9 = RsaJwkGenerator.generateJwk(2048);
         k9.setKeyId("k9");
@@ -223,7 +225,7 @@ class AccessTokenTest {
             assertEquals(401, answer.statusCode(), "a kid in no JWKS");
             assertNotEchoed(answer, unknown, "unknown kid");
         }
-        assertEquals(fetched + 1, JwksServer.fetches(), "made-up key ids do not make it fetch again (rate-limited)");
+        assertEquals(fetched + 1, AccessKeys.fetches(), "made-up key ids do not make it fetch again (rate-limited)");
     }
 
     private static void assertNotEchoed(Response answer, String token, String what) {

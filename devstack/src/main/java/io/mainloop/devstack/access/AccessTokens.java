@@ -1,4 +1,4 @@
-package io.mainloop.gateway.access;
+package io.mainloop.devstack.access;
 
 import java.time.Instant;
 import java.util.List;
@@ -15,23 +15,25 @@ import org.jose4j.lang.JoseException;
 /**
  * Test tokens shaped like Cloudflare Access application tokens ("Validate JWTs", Cloudflare Zero
  * Trust): RS256 with a {@code kid}, {@code iss} the team domain, {@code aud} the AUD tag, the user's
- * {@code email}, {@code iat}/{@code nbf}/{@code exp}. Signed by jose4j.
+ * {@code email}, {@code iat}/{@code nbf}/{@code exp}. Signed by jose4j with the keys of {@link AccessKeys}.
  */
-final class AccessTokens {
+public final class AccessTokens {
 
-    static final String TEAM = "https://myteam.cloudflareaccess.com";
-    static final String AUD = "4714c1358e65fe4b408ad6d432a5f878f08194bdb4752441fd56faefa9b2b6f2";
+    /** The test team domain: the tokens' issuer. */
+    public static final String TEAM = "https://myteam.cloudflareaccess.com";
+    /** The test application's AUD tag: the tokens' audience. */
+    public static final String AUD = "4714c1358e65fe4b408ad6d432a5f878f08194bdb4752441fd56faefa9b2b6f2";
 
     private AccessTokens() {
     }
 
-    /** A valid token of {@code email}, signed by {@link JwksServer#K1}. */
-    static String valid(String email) {
-        return token(JwksServer.K1, c -> c.setClaim("email", email));
+    /** A valid token of {@code email}, signed by {@link AccessKeys#K1}. */
+    public static String valid(String email) {
+        return token(AccessKeys.K1, c -> c.setClaim("email", email));
     }
 
     /** A token signed by {@code key} (RS256, its kid) with the usual claims, then {@code tweak}ed. */
-    static String token(RsaJsonWebKey key, Consumer<JwtClaims> tweak) {
+    public static String token(RsaJsonWebKey key, Consumer<JwtClaims> tweak) {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims(tweak).toJson());
         jws.setKey(key.getPrivateKey());
@@ -41,7 +43,7 @@ final class AccessTokens {
     }
 
     /** The usual claims of a user token, then {@code tweak}ed. */
-    static JwtClaims claims(Consumer<JwtClaims> tweak) {
+    public static JwtClaims claims(Consumer<JwtClaims> tweak) {
         long now = Instant.now().getEpochSecond();
         JwtClaims c = new JwtClaims();
         c.setIssuer(TEAM);
@@ -58,7 +60,7 @@ final class AccessTokens {
     }
 
     /** A JWS of {@code claims} with the given algorithm, key and kid (any of them may be wrong on purpose). */
-    static String signed(String alg, java.security.Key key, String kid, JwtClaims claims) {
+    public static String signed(String alg, java.security.Key key, String kid, JwtClaims claims) {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setAlgorithmHeaderValue(alg);
