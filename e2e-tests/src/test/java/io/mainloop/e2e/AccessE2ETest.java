@@ -58,13 +58,22 @@ class AccessE2ETest {
             assertEquals(201, schedule.status(), schedule.body().toString());
             String scheduleId = schedule.body().path("id").asText();
             made.add(new String[] {"bob", "/api/schedules/" + scheduleId});
-            assertNotEquals("main", schedule.body().path("threadId").asText(), "Bob cannot schedule into the owner's thread");
+            String bobsThread = schedule.body().path("threadId").asText();
+            assertFalse(bobsThread.isBlank(), schedule.body().toString());
+            assertNotEquals("main", bobsThread, "Bob cannot schedule into the owner's thread");
             assertTrue(bob.get("/api/schedules").toString().contains(scheduleId), "in Bob's schedules");
             assertFalse(owner.get("/api/schedules").toString().contains(scheduleId), "not in the owner's");
             assertEquals(404, owner.call("GET", "/api/schedules/" + scheduleId, null).status(), "nor shown to the owner");
 
-            assertEquals(0, bob.get("/api/tasks").path("tasks").size(), "none of the owner's tasks: " + bob.get("/api/tasks"));
-            assertEquals(0, bob.get("/api/inbox").path("items").size());
+            Reply task = bob.call("POST", "/api/tasks", "{\"title\":\"Bob's count\",\"prompt\":\"Count. [[reply:Done for Bob.]]\"}");
+            assertEquals(201, task.status(), task.body().toString());
+            String taskId = task.body().path("id").asText();
+            assertEquals(bobsThread, task.body().path("threadId").asText(), "in Bob's thread");
+            assertTrue(bob.get("/api/tasks").path("tasks").toString().contains(taskId), "in Bob's tasks");
+            assertFalse(owner.get("/api/tasks").path("tasks").toString().contains(taskId), "not in the owner's");
+            awaitInHistory(bob, "Done for Bob."); // its result came into Bob's thread (and its report turn ran there)
+            assertTrue(bob.get("/api/inbox").path("items").toString().contains(taskId), "its result in Bob's inbox");
+            assertFalse(owner.get("/api/inbox").path("items").toString().contains(taskId), "not in the owner's");
 
             String ownersFact = "The owner's fact (" + UUID.randomUUID() + ")";
             Reply ownersMemory = owner.call("POST", "/api/memories", json("kind", "FACT", "text", ownersFact));
@@ -75,7 +84,7 @@ class AccessE2ETest {
             assertFalse(bob.get("/api/memories").toString().contains(ownersFact));
         } finally {
             for (String[] m : made) {
-                (m[0].equals("bob") ? bob : owner).call("DELETE", m[1], null);
+                assertEquals(204, (m[0].equals("bob") ? bob : owner).call("DELETE", m[1], null).status(), "deleted " + m[1]);
             }
         }
     }

@@ -1,15 +1,16 @@
 package io.mainloop.devstack.access;
 
+import java.security.Key;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.NumericDate;
-import org.jose4j.jwk.RsaJsonWebKey;
 import org.jose4j.lang.JoseException;
 
 /**
@@ -60,7 +61,7 @@ public final class AccessTokens {
     }
 
     /** A JWS of {@code claims} with the given algorithm, key and kid (any of them may be wrong on purpose). */
-    public static String signed(String alg, java.security.Key key, String kid, JwtClaims claims) {
+    public static String signed(String alg, Key key, String kid, JwtClaims claims) {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(claims.toJson());
         jws.setAlgorithmHeaderValue(alg);

@@ -136,9 +136,9 @@ public final class LocalStack implements AutoCloseable {
         serviceEnv.get("memory-service").put("MAINLOOP_MEMORY_MCP_SECRET", mcpSecret);
         serviceEnv.get("scheduler-service").put("MAINLOOP_SCHEDULER_MCP_SECRET", mcpSecret);
         Map<String, String> gateway = serviceEnv.get("gateway-service");
+        gateway.putAll(settings.gatewayEnvironment()); // never in place of the tokens below
         gateway.put("MAINLOOP_GATEWAY_OWNER_TOKEN", ownerToken);
         gateway.put("MAINLOOP_GATEWAY_INTERNAL_API_TOKEN", internalApiToken);
-        gateway.putAll(settings.gatewayEnvironment());
         gateway.put("QUARKUS_REST_CLIENT_MEMORY_URL", "http://127.0.0.1:" + port("memory-service"));
         gateway.put("QUARKUS_REST_CLIENT_AGENT_URL", "http://127.0.0.1:" + port("agent-service"));
         gateway.put("QUARKUS_REST_CLIENT_SCHEDULER_URL", "http://127.0.0.1:" + port("scheduler-service"));

@@ -17,6 +17,10 @@ import java.util.Map;
 public record StackSettings(Path projectRoot, Path dataDir, int gatewayPort, boolean demo,
                             Map<String, String> gatewayEnvironment) {
 
+    public StackSettings {
+        gatewayEnvironment = Map.copyOf(gatewayEnvironment);
+    }
+
     /** Settings with no more gateway variables. */
     public StackSettings(Path projectRoot, Path dataDir, int gatewayPort, boolean demo) {
         this(projectRoot, dataDir, gatewayPort, demo, Map.of());

@@ -8,6 +8,7 @@ import io.mainloop.devstack.launcher.StackSettings;
 import io.mainloop.devstack.process.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -27,14 +28,17 @@ public final class RunningStack implements ParameterResolver {
     public static final String ACCESS_OWNER = "owner@example.com";
 
     /** The Cloudflare Access identities allowed in, each with a thread of its own (the owner's: the owner's). */
-    public static final java.util.List<String> ACCESS_IDENTITIES = java.util.List.of("ada@example.com", "bob@example.com",
+    public static final List<String> ACCESS_IDENTITIES = List.of("ada@example.com", "bob@example.com",
             ACCESS_OWNER);
 
     private record Holder(LocalStack stack) implements AutoCloseable {
         @Override
         public void close() {
-            stack.close();
-            AccessKeys.stop();
+            try {
+                stack.close();
+            } finally {
+                AccessKeys.stop();
+            }
             io.mainloop.devstack.process.TempDirLinks.deleteInto(stack.dataDir()); // the data stays, for a look at the logs
         }
     }
