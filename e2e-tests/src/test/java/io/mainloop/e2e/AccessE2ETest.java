@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.mainloop.devstack.access.AccessTokens;
 import io.mainloop.devstack.launcher.LocalStack;
 import io.mainloop.e2e.support.RunningStack;
@@ -46,7 +45,7 @@ class AccessE2ETest {
         List<String[]> made = new ArrayList<>();
         try {
             String fact = "Bob rows on Sundays (" + UUID.randomUUID() + ")";
-            Reply memory = bob.call("POST", "/api/memories", json("kind", "FACT", "text", fact));
+            Reply memory = bob.call("POST", "/api/memories", ThreadClient.json("kind", "FACT", "text", fact));
             assertEquals(201, memory.status(), memory.body().toString());
             made.add(new String[] {"bob", "/api/memories/" + memory.body().path("id").asText()});
             assertTrue(bob.get("/api/memories").toString().contains(fact), "in Bob's memories");
@@ -76,7 +75,7 @@ class AccessE2ETest {
             assertFalse(owner.get("/api/inbox").path("items").toString().contains(taskId), "not in the owner's");
 
             String ownersFact = "The owner's fact (" + UUID.randomUUID() + ")";
-            Reply ownersMemory = owner.call("POST", "/api/memories", json("kind", "FACT", "text", ownersFact));
+            Reply ownersMemory = owner.call("POST", "/api/memories", ThreadClient.json("kind", "FACT", "text", ownersFact));
             assertEquals(201, ownersMemory.status(), ownersMemory.body().toString());
             made.add(new String[] {"owner", "/api/memories/" + ownersMemory.body().path("id").asText()});
             assertTrue(ownerByAccess.get("/api/memories").toString().contains(ownersFact),
@@ -104,13 +103,5 @@ class AccessE2ETest {
         List<String> texts = new ArrayList<>();
         client.history(200).forEach(m -> texts.add(m.path("role").asText() + ": " + m.path("text").asText()));
         return texts;
-    }
-
-    private static String json(String... keysAndValues) {
-        var node = JsonNodeFactory.instance.objectNode();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            node.put(keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return node.toString();
     }
 }

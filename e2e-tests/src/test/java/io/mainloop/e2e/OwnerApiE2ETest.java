@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.mainloop.devstack.testing.SseClient;
 import io.mainloop.devstack.testing.SseClient.Frame;
 import io.mainloop.e2e.support.RunningStack;
@@ -59,7 +58,7 @@ class OwnerApiE2ETest {
         assertEquals(turnId, context.path("turnId").asText());
         assertTrue(context.path("layers").size() > 0, "what the assistant saw: " + context);
 
-        assertProblem(thread.call("GET", "/api/thread/turns/" + UUID.randomUUID() + "/context", null), 404,
+        thread.call("GET", "/api/thread/turns/" + UUID.randomUUID() + "/context", null).assertProblem(404,
                 "no recorded context for turn");
         assertTrue(thread.get("/api/summaries?granularity=DAILY").path("timeZone").asText().length() > 0);
     }
@@ -77,7 +76,7 @@ class OwnerApiE2ETest {
             {"/api/memories?kind=WISH", "kind"}, {"/api/heartbeat/runs?limit=0", "limit must be between 1 and 500"},
             {"/api/export?format=pdf", "format must be jsonl or md"}};
         for (String[] c : cases) {
-            assertProblem(thread.call("GET", c[0], null), 400, c[1]);
+            thread.call("GET", c[0], null).assertProblem(400, c[1]);
         }
         // and well-formed, all of them at once
         assertEquals(200, thread.call("GET", "/api/search?q=boat&from=2020-01-01&to=2999-01-01&kind=MESSAGE&kind=MEMORY"
@@ -87,7 +86,7 @@ class OwnerApiE2ETest {
     @Test
     void memoriesAreKeptInTheOwnersThreadAndItsRefusalsComeBackAsProblems(ThreadClient thread) {
         String tea = "The owner likes tea (" + UUID.randomUUID() + ")";
-        Reply created = thread.call("POST", "/api/memories", json("kind", "FACT", "text", tea));
+        Reply created = thread.call("POST", "/api/memories", ThreadClient.json("kind", "FACT", "text", tea));
         assertEquals(201, created.status(), created.body().toString());
         String id = created.body().path("id").asText();
         assertEquals("FACT", created.body().path("kind").asText());
@@ -99,8 +98,7 @@ class OwnerApiE2ETest {
         assertTrue(pinned.body().path("pinned").asBoolean());
 
         String green = "The owner likes green tea (" + UUID.randomUUID() + ")";
-        Reply replaced = thread.call("POST", "/api/memories", "{\"kind\":\"FACT\",\"text\":" + quote(green)
-                + ",\"supersedes\":\"" + id + "\"}");
+        Reply replaced = thread.call("POST", "/api/memories", ThreadClient.json("kind", "FACT", "text", green, "supersedes", id));
         assertEquals(201, replaced.status(), replaced.body().toString());
         String current = thread.get("/api/memories").toString();
         assertTrue(current.contains(green) && !current.contains(tea), "the superseded one is gone from the list");
@@ -108,9 +106,9 @@ class OwnerApiE2ETest {
 
         String newId = replaced.body().path("id").asText();
         assertEquals(204, thread.call("DELETE", "/api/memories/" + newId, null).status());
-        assertProblem(thread.call("DELETE", "/api/memories/" + newId, null), 404, "no memory " + newId);
+        thread.call("DELETE", "/api/memories/" + newId, null).assertProblem(404, "no memory " + newId);
         assertEquals(204, thread.call("DELETE", "/api/memories/" + id, null).status());
-        assertProblem(thread.call("POST", "/api/memories", json("kind", "FACT", "text", "x".repeat(2001))), 400,
+        thread.call("POST", "/api/memories", ThreadClient.json("kind", "FACT", "text", "x".repeat(2001))).assertProblem(400,
                 "at most 2000");
     }
 
@@ -120,49 +118,29 @@ class OwnerApiE2ETest {
         String before = owner.path("text").asText();
         try {
             String text = "The owner is Ana (" + UUID.randomUUID() + ").";
-            Reply put = thread.call("PUT", "/api/core-blocks/owner", json("text", text));
+            Reply put = thread.call("PUT", "/api/core-blocks/owner", ThreadClient.json("text", text));
             assertEquals(200, put.status(), put.body().toString());
             assertEquals(text, thread.get("/api/core-blocks/owner").path("text").asText());
             int max = owner.path("maxChars").asInt();
-            assertProblem(thread.call("PUT", "/api/core-blocks/owner", json("text", "x".repeat(max + 1))), 413,
+            thread.call("PUT", "/api/core-blocks/owner", ThreadClient.json("text", "x".repeat(max + 1))).assertProblem(413,
                     "at most " + max);
             assertEquals(text, thread.get("/api/core-blocks/owner").path("text").asText(), "the refused text left it as it was");
         } finally {
-            assertEquals(200, thread.call("PUT", "/api/core-blocks/owner", json("text", before)).status(), "restored");
+            assertEquals(200, thread.call("PUT", "/api/core-blocks/owner", ThreadClient.json("text", before)).status(), "restored");
         }
 
         String checklist = thread.get("/api/heartbeat").path("checklist").asText();
         try {
             String mine = "- [ ] look at the inbox (" + UUID.randomUUID() + ")";
-            Reply put = thread.call("PUT", "/api/heartbeat", json("checklist", mine));
+            Reply put = thread.call("PUT", "/api/heartbeat", ThreadClient.json("checklist", mine));
             assertEquals(200, put.status(), put.body().toString());
             assertEquals(mine, thread.get("/api/heartbeat").path("checklist").asText());
-            assertProblem(thread.call("PUT", "/api/heartbeat", json("checklist", "x".repeat(200_000))), 413,
+            thread.call("PUT", "/api/heartbeat", ThreadClient.json("checklist", "x".repeat(200_000))).assertProblem(413,
                     "HEARTBEAT.md is longer than");
         } finally {
-            assertEquals(200, thread.call("PUT", "/api/heartbeat", json("checklist", checklist)).status(), "restored");
+            assertEquals(200, thread.call("PUT", "/api/heartbeat", ThreadClient.json("checklist", checklist)).status(), "restored");
         }
         JsonNode runs = thread.get("/api/heartbeat/runs?limit=5");
         assertTrue(runs.path("runs").isArray() && runs.path("today").isObject(), runs.toString());
-    }
-
-    /** A problem (RFC 9457) with {@code status}, whose detail contains {@code detail}. */
-    private static void assertProblem(Reply reply, int status, String detail) {
-        assertEquals(status, reply.status(), reply.body().toString());
-        assertTrue(reply.contentType().startsWith("application/problem+json"), reply.contentType());
-        assertEquals(status, reply.body().path("status").asInt(), reply.body().toString());
-        assertTrue(reply.body().path("detail").asText().contains(detail), reply.body().toString());
-    }
-
-    private static String json(String... keysAndValues) {
-        var node = JsonNodeFactory.instance.objectNode();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            node.put(keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return node.toString();
-    }
-
-    private static String quote(String text) {
-        return JsonNodeFactory.instance.textNode(text).toString();
     }
 }

@@ -94,10 +94,10 @@ class SchedulesE2ETest {
             assertEquals(200, paused.status(), paused.body().toString());
             assertEquals("main", paused.body().path("threadId").asText(), "a change cannot move it to another thread");
             assertFalse(thread.get("/api/schedules/" + id).path("enabled").asBoolean(), "the change is kept");
-            assertProblem(thread.call("POST", "/api/schedules", "{\"prompt\":\"x\"}"), 400,
+            thread.call("POST", "/api/schedules", "{\"prompt\":\"x\"}").assertProblem(400,
                     "give exactly one of cron (recurring) and runAt (one-shot)");
             assertEquals(204, thread.call("DELETE", "/api/schedules/" + id, null).status());
-            assertProblem(thread.call("GET", "/api/schedules/" + id, null), 404, "no schedule " + id);
+            thread.call("GET", "/api/schedules/" + id, null).assertProblem(404, "no schedule " + id);
             id = null;
 
             // another thread's schedule (made at scheduler-service itself): the owner neither sees, changes, deletes nor runs it
@@ -112,7 +112,7 @@ class SchedulesE2ETest {
             for (String[] call : new String[][] {{"GET", ""}, {"PUT", ""}, {"DELETE", ""}, {"POST", "/run"}}) {
                 Reply refused = thread.call(call[0], "/api/schedules/" + theirs + call[1],
                         call[0].equals("PUT") ? "{\"prompt\":\"x\",\"runAt\":\"2099-03-02T09:00\",\"enabled\":false}" : null);
-                assertProblem(refused, 404, "");
+                refused.assertProblem(404, "");
             }
             HttpResponse<String> after = http.send(io.mainloop.e2e.support.ServiceApi.request(stack, "scheduler-service",
                     "/api/schedules/" + theirs).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -129,14 +129,6 @@ class SchedulesE2ETest {
                 }
             }
         }
-    }
-
-    /** A problem (RFC 9457) with {@code status}, whose detail contains {@code detail}. */
-    private static void assertProblem(Reply reply, int status, String detail) {
-        assertEquals(status, reply.status(), reply.body().toString());
-        assertTrue(reply.contentType().startsWith("application/problem+json"), reply.contentType());
-        assertEquals(status, reply.body().path("status").asInt(), reply.body().toString());
-        assertTrue(reply.body().path("detail").asText().contains(detail), reply.body().toString());
     }
 
     @Test

@@ -128,7 +128,7 @@ class TasksE2ETest {
                         "the task's stream-json lines, then its end");
                 assertEquals("Succeeded", whole.getLast().field("phase"));
             }
-            assertProblem(thread.call("POST", "/api/tasks/" + done + "/retry", null), 409,
+            thread.call("POST", "/api/tasks/" + done + "/retry", null).assertProblem(409,
                     "only a failed or cancelled task can be retried");
             assertTrue(thread.get("/api/inbox").toString().contains(done), "its result waits in the inbox");
             assertEquals(204, thread.call("POST", "/api/inbox/" + done + "/seen", null).status());
@@ -151,29 +151,21 @@ class TasksE2ETest {
             } finally {
                 thread.call("POST", "/api/tasks/" + slow + "/cancel", null); // a failed test leaves no task running (409 once ended)
             }
-            assertProblem(thread.call("POST", "/api/tasks/" + slow + "/cancel", null), 409, "has ended");
-            assertProblem(thread.call("POST", "/api/tasks/" + slow + "/answer", "{\"text\":\"use main\"}"), 409,
+            thread.call("POST", "/api/tasks/" + slow + "/cancel", null).assertProblem(409, "has ended");
+            thread.call("POST", "/api/tasks/" + slow + "/answer", "{\"text\":\"use main\"}").assertProblem(409,
                     "asks nothing now");
             String unknown = UUID.randomUUID().toString();
-            assertProblem(thread.call("GET", "/api/tasks/" + unknown, null), 404, "no task " + unknown);
+            thread.call("GET", "/api/tasks/" + unknown, null).assertProblem(404, "no task " + unknown);
             try (SseClient log = thread.events("/api/tasks/" + unknown + "/log")) {
                 assertEquals(404, log.status(), "an unknown task's log");
             }
-            assertProblem(thread.call("POST", "/api/tasks", "{\"title\":\"x\"}"), 400, "prompt");
+            thread.call("POST", "/api/tasks", "{\"title\":\"x\"}").assertProblem(400, "prompt");
 
             // both ends are reported into the thread by the assistant: wait for those turns
             for (String title : new String[] {"Count " + marker, "Slow " + marker}) {
                 stream.awaitAny(f -> f.event().equals("turn.completed") && f.field("text").contains(title), WAIT);
             }
         }
-    }
-
-    /** A problem (RFC 9457) with {@code status}, whose detail contains {@code detail}. */
-    private static void assertProblem(Reply reply, int status, String detail) {
-        assertEquals(status, reply.status(), reply.body().toString());
-        assertTrue(reply.contentType().startsWith("application/problem+json"), reply.contentType());
-        assertEquals(status, reply.body().path("status").asInt(), reply.body().toString());
-        assertTrue(reply.body().path("detail").asText().contains(detail), reply.body().toString());
     }
 
     /** Polls {@code file} until its text satisfies {@code condition} (an outcome, not a time). */

@@ -10,9 +10,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -40,6 +43,9 @@ public class TurnFilesRetention {
     /** The directories of a workspace whose old files are deleted, relative to the workspace. */
     static final List<Path> SWEPT = Stream.of(".mainloop/turns", ".home/.claude/projects", ".home/.claude/sessions",
             ".home/.cache/claude-cli-nodejs", ".home/.npm/_logs", ".tmp").map(Path::of).toList();
+
+    /** The shortest retention: a shorter setting counts as this. */
+    static final Duration MIN_RETENTION = Duration.ofDays(1);
 
     @Inject
     AgentConfig config;
@@ -92,13 +98,10 @@ public class TurnFilesRetention {
     }
 
     /** The retention, at least {@link #MIN_RETENTION} (a turn's files must outlive the turn, its CLI and a restart). */
-    java.time.Duration retention() {
-        java.time.Duration configured = config.turnFilesRetention();
+    Duration retention() {
+        Duration configured = config.turnFilesRetention();
         return configured.compareTo(MIN_RETENTION) < 0 ? MIN_RETENTION : configured;
     }
-
-    /** The shortest retention: a shorter setting counts as this. */
-    static final java.time.Duration MIN_RETENTION = java.time.Duration.ofDays(1);
 
     /**
      * Whether {@code dir} exists as a directory reached from {@code workspace} (whose real path is
@@ -114,16 +117,14 @@ public class TurnFilesRetention {
     }
 
     /**
-     * Deletes the files under {@code dir} (in {@code workspace}, real path {@code real}) older than {@code before}, then its subdirectories left
-     * empty and older than {@code before} too (a running CLI's fresh, still empty ones stay).
+     * Deletes the files under {@code dir} (a directory {@link #inside} {@code workspace}, real path
+     * {@code real}) older than {@code before}, then its subdirectories left empty and older than
+     * {@code before} too (a running CLI's fresh, still empty ones stay).
      */
     private static int sweep(Path workspace, Path real, Path dir, Instant before) {
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return 0;
-        }
         int deleted = 0;
         List<Path> paths;
-        java.util.Set<Path> old = new java.util.HashSet<>(); // judged before any deletion touches a directory's time
+        Set<Path> old = new HashSet<>(); // judged before any deletion touches a directory's time
         try (Stream<Path> walk = Files.walk(dir)) { // does not follow links: a link out of the workspace is deleted, not followed
             paths = walk.sorted(Comparator.reverseOrder()).toList();
             for (Path path : paths) {

@@ -163,6 +163,27 @@ public final class ThreadClient {
      * @param body the body, parsed (a missing node when empty)
      */
     public record Reply(int status, String contentType, JsonNode body) {
+
+        /**
+         * Asserts this is a problem (RFC 9457, {@code application/problem+json}) with {@code status}
+         * whose detail contains {@code detail}.
+         */
+        public void assertProblem(int status, String detail) {
+            if (status() != status || !contentType().startsWith("application/problem+json")
+                    || body().path("status").asInt() != status || !body().path("detail").asText().contains(detail)) {
+                throw new AssertionError("expected a " + status + " problem saying '" + detail + "', got " + status()
+                        + " " + contentType() + ": " + body());
+            }
+        }
+    }
+
+    /** A JSON object of string fields: {@code json("kind", "FACT", "text", "...")}. */
+    public static String json(String... keysAndValues) {
+        ObjectNode node = JSON.createObjectNode();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            node.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return node.toString();
     }
 
     /** {@code method path} on the gateway as the owner, with a JSON body unless {@code json} is null, whatever it answers. */

@@ -2,11 +2,15 @@ package io.mainloop.gateway.rest;
 
 import io.mainloop.gateway.config.GatewayConfig;
 import io.mainloop.support.rest.Problem;
+import io.quarkus.arc.Arc;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,7 +55,7 @@ final class BodyRelay {
      * internal API token of {@code config}.
      */
     static BodyRelay of(String client, GatewayConfig config) {
-        org.eclipse.microprofile.config.Config all = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        Config all = ConfigProvider.getConfig();
         String prefix = "quarkus.rest-client." + client + ".";
         return new BodyRelay(all.getValue(prefix + "url", String.class),
                 Duration.ofMillis(all.getOptionalValue(prefix + "connect-timeout", Long.class).orElse(2000L)),
@@ -62,9 +68,12 @@ final class BodyRelay {
         return readTimeout;
     }
 
-    /** The service's URL of {@code pathAndQuery} (starting with {@code /}, already encoded). */
-    java.net.URI uri(String pathAndQuery) {
-        return java.net.URI.create(baseUrl + pathAndQuery);
+    /**
+     * The service's URL of {@code pathAndQuery} (starting with {@code /}, already encoded) under
+     * thread {@code threadId}'s API, {@code /api/threads/{threadId}}.
+     */
+    URI threadUri(String threadId, String pathAndQuery) {
+        return URI.create(baseUrl + "/api/threads/" + encode(threadId) + pathAndQuery);
     }
 
     /**
@@ -142,8 +151,7 @@ final class BodyRelay {
      * once when there is no current request (nothing will read the body).
      */
     private static void onResponseEnd(Runnable action) {
-        io.vertx.ext.web.RoutingContext current = io.quarkus.arc.Arc.container()
-                .instance(io.quarkus.vertx.http.runtime.CurrentVertxRequest.class).get().getCurrent();
+        RoutingContext current = Arc.container().instance(CurrentVertxRequest.class).get().getCurrent();
         if (current == null) {
             action.run();
         } else {

@@ -4,7 +4,6 @@ import io.mainloop.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,17 +63,13 @@ public class MemoryTransfers {
 
     private HttpRequest.Builder get(String threadId, String path, List<String> query) {
         String q = query.isEmpty() ? "" : "?" + String.join("&", query);
-        return HttpRequest.newBuilder(uri(threadId, path + q)).timeout(relay.readTimeout()).GET();
+        return HttpRequest.newBuilder(relay.threadUri(threadId, path + q)).timeout(relay.readTimeout()).GET();
     }
 
     private HttpRequest.Builder post(String threadId, String path, String contentType, InputStream body) {
-        return HttpRequest.newBuilder(uri(threadId, path)).timeout(transferTimeout)
+        return HttpRequest.newBuilder(relay.threadUri(threadId, path)).timeout(transferTimeout)
                 .header("Content-Type", contentType).header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body));
-    }
-
-    private URI uri(String threadId, String pathAndQuery) {
-        return relay.uri("/api/threads/" + BodyRelay.encode(threadId) + pathAndQuery);
     }
 
     private static void add(List<String> query, String name, String value) {

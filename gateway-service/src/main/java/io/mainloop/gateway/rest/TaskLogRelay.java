@@ -25,7 +25,7 @@ public class TaskLogRelay {
 
     /** The browser's answer for the log of task {@code taskId} (a UUID) of {@code threadId}. */
     Response relay(String threadId, String taskId) {
-        URI uri = relay.uri("/api/threads/" + BodyRelay.encode(threadId) + "/tasks/" + BodyRelay.encode(taskId) + "/log");
+        URI uri = relay.threadUri(threadId, "/tasks/" + BodyRelay.encode(taskId) + "/log");
         Response answer = relay.relay(HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
                 .timeout(relay.readTimeout()).GET(), "agent-service", "the task's log", true);
         if (answer.getStatus() != 200) {
