@@ -1,7 +1,8 @@
 // Browser tests of the Tasks and Inbox views (docs/tasks.md) against the real stack, like chat.test.mjs
 // (run by e2e-tests' BrowserE2ETest, which passes MAINLOOP_URL, MAINLOOP_TOKEN and SCREENSHOT_DIR):
 // on a laptop the owner starts a task by hand, watches it go Running -> Succeeded in the Tasks list,
-// opens its live log, finds its result in the Inbox and marks it seen; on a phone the Tasks and
+// opens its live log, finds its result in the Inbox and marks it seen, and the assistant reports it in
+// the thread; on a phone the Tasks and
 // Inbox drawer opens from the header, whose badge counts what waits in the inbox. The demo
 // stand-in CLI answers a prompt containing [[reply:TEXT]] with TEXT at once.
 import assert from 'node:assert/strict';
@@ -92,6 +93,9 @@ test('on a laptop, a task started by hand runs, logs, lands in the inbox and is 
   await laptop.screenshot({ path: `${SHOTS}/tasks-desktop-inbox.png` });
   await result.getByRole('button', { name: 'Mark seen' }).click();
   await result.waitFor({ state: 'detached', ...WAIT });
+
+  // the assistant reports the result in the thread (and no turn of this test is left running for the next)
+  await laptop.locator('[data-role="assistant"]').filter({ hasText: title }).waitFor(WAIT);
 });
 
 test('on a phone, the drawer opens from the header, whose badge counts the inbox', async () => {
@@ -129,4 +133,5 @@ test('on a phone, the drawer opens from the header, whose badge counts the inbox
   await phone.screenshot({ path: `${SHOTS}/tasks-phone-tasks.png` });
   await phone.keyboard.press('Escape');
   await panel.waitFor({ state: 'hidden', ...WAIT });
+  await phone.locator('[data-role="assistant"]').filter({ hasText: title }).waitFor(WAIT);
 });

@@ -142,9 +142,10 @@ class CrashRecoveryE2ETest {
     void aCancelSentWhileAgentServiceRestartsStillCancels(LocalStack stack, ThreadClient thread) {
         String word = word();
         try (SseClient stream = thread.stream(null)) {
-            // streams for about a minute (60 pieces, 1 s apart): longer than agent-service takes to restart
+            // streams for about 4 minutes (230 pieces, 1 s apart): far longer than agent-service takes to restart
+            // on a loaded machine; the cancel ends it long before
             ThreadClient.Posted posted = thread.post("[[slow:1000]] cancel me while the agent is down [[reply:" + word
-                    + " " + "and more ".repeat(24) + "]]");
+                    + " " + "and more ".repeat(100) + "]]");
             stream.await("message.stored", "messageId", posted.messageId(), RECOVERY);
             Frame started = stream.await(f -> f.event().equals("turn.started"), RECOVERY);
             stack.stopService("agent-service");

@@ -64,7 +64,7 @@ class FiringTest {
     @Test
     void aOneShotFiresOnceAtItsTimeAndIsThenDisabled() throws Exception {
         given().get("/api/schedules").then().statusCode(200); // the first call of a run warms up the client
-        Instant runAt = Instant.now().plusMillis(2000).truncatedTo(ChronoUnit.MILLIS);
+        Instant runAt = Instant.now().plusMillis(10_000).truncatedTo(ChronoUnit.MILLIS);
         String id = given().contentType("application/json")
                 .body(Map.of("prompt", "Remind the owner to call Bob.", "runAt", runAt.toString(), "threadId", "firing-test"))
                 .post("/api/schedules").then().statusCode(201).body("kind", is("REMINDER"))

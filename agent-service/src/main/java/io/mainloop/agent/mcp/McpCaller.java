@@ -17,7 +17,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class McpCaller {
 
-    /** The caller prefix of a sub-agent. */
     /** The caller prefix of a sub-agent ({@code task:<id>}). */
     public static final String TASK_PREFIX = "task:";
 

@@ -14,10 +14,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -209,13 +211,33 @@ public final class LocalStack implements AutoCloseable {
     /**
      * Freezes (SIGSTOP) or thaws (SIGCONT) every PostgreSQL process: the server and its backends
      * keep their sockets open but answer nothing, as a hung machine or a long GC-like stall would.
+     * To freeze, the server is stopped first, so that it forks no backend meanwhile; its children
+     * are then listed and stopped until a listing finds none not yet stopped (one forked just
+     * before the server stopped). To thaw, the server and its children are continued at once.
      */
     public void signalPostgres(boolean freeze) throws IOException, InterruptedException {
         long pid = readPostmasterPid(settings.dataDir().resolve("postgres"))
                 .orElseThrow(() -> new IOException("PostgreSQL is not running"));
-        List<String> command = new ArrayList<>(List.of("kill", freeze ? "-STOP" : "-CONT", Long.toString(pid)));
-        ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(d -> command.add(Long.toString(d.pid()))));
-        new ProcessBuilder(command).inheritIO().start().waitFor();
+        Set<Long> signalled = new HashSet<>();
+        List<Long> next = new ArrayList<>(List.of(pid));
+        if (!freeze) {
+            next.addAll(children(pid, signalled));
+        }
+        while (!next.isEmpty()) {
+            List<String> command = new ArrayList<>(List.of("kill", freeze ? "-STOP" : "-CONT"));
+            next.forEach(p -> command.add(Long.toString(p)));
+            // a child that exited since it was listed makes kill complain; the others are still signalled
+            new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            signalled.addAll(next);
+            next = freeze ? children(pid, signalled) : List.of();
+        }
+    }
+
+    /** The descendants of process {@code pid} not in {@code except}. */
+    private static List<Long> children(long pid, Set<Long> except) {
+        return ProcessHandle.of(pid).stream().flatMap(ProcessHandle::descendants).map(ProcessHandle::pid)
+                .filter(p -> !except.contains(p)).toList();
     }
 
     /** Stops the Kafka broker and starts it again on the same port and data directory. */

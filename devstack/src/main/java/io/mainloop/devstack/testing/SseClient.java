@@ -85,8 +85,8 @@ public final class SseClient implements AutoCloseable {
                     data.append(data.isEmpty() ? "" : "\n").append(line.substring(5).stripLeading());
                 }
             }
-        } catch (UncheckedIOException closed) {
-            // the stream was closed
+        } catch (UncheckedIOException | IllegalStateException closed) {
+            // the stream was closed (IllegalStateException: by close() before this reader began)
         }
     }
 
