@@ -38,7 +38,7 @@ class AccessE2ETest {
 
         String secret = "Ada's plan " + UUID.randomUUID();
         ada.post(secret + " [[reply:Noted: " + secret + ".]]");
-        awaitInHistory(ada, "Noted: " + secret);
+        awaitInHistory(ada, "ASSISTANT", "Noted: " + secret); // the answer, not the message that asked for it
         assertFalse(texts(bob).toString().contains(secret), "never in Bob's thread");
         assertFalse(texts(owner).toString().contains(secret), "nor in the owner's");
 
@@ -70,7 +70,8 @@ class AccessE2ETest {
             assertEquals(bobsThread, task.body().path("threadId").asText(), "in Bob's thread");
             assertTrue(bob.get("/api/tasks").path("tasks").toString().contains(taskId), "in Bob's tasks");
             assertFalse(owner.get("/api/tasks").path("tasks").toString().contains(taskId), "not in the owner's");
-            awaitInHistory(bob, "Done for Bob."); // its result came into Bob's thread (and its report turn ran there)
+            awaitInHistory(bob, "SYSTEM", "Done for Bob."); // its result came into Bob's thread
+            awaitInHistory(bob, "ASSISTANT", "Done for Bob."); // and the assistant reported it there
             assertTrue(bob.get("/api/inbox").path("items").toString().contains(taskId), "its result in Bob's inbox");
             assertFalse(owner.get("/api/inbox").path("items").toString().contains(taskId), "not in the owner's");
 
@@ -88,15 +89,16 @@ class AccessE2ETest {
         }
     }
 
-    private static void awaitInHistory(ThreadClient client, String text) throws InterruptedException {
+    /** Waits until a message of {@code role} in {@code client}'s thread contains {@code text}. */
+    private static void awaitInHistory(ThreadClient client, String role, String text) throws InterruptedException {
         long deadline = System.nanoTime() + TURN.toNanos();
         while (System.nanoTime() < deadline) {
-            if (texts(client).stream().anyMatch(t -> t.contains(text))) {
+            if (texts(client).stream().anyMatch(t -> t.startsWith(role + ": ") && t.contains(text))) {
                 return;
             }
             Thread.sleep(200); // polling the history for the answer
         }
-        throw new AssertionError(text + " never came into the thread: " + texts(client));
+        throw new AssertionError(role + " " + text + " never came into the thread: " + texts(client));
     }
 
     private static List<String> texts(ThreadClient client) {

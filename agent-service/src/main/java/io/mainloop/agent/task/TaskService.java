@@ -405,8 +405,11 @@ public class TaskService implements TaskStatusSink, TaskAdoption {
         task.costUsd = costUsd == null ? task.costUsd : task.costUsd == null ? costUsd : task.costUsd.add(costUsd);
         task.durationMs = add(task.durationMs, durationMs);
         task.pid = null;
-        if (task.phase == TaskPhase.NeedsInput && phase == TaskPhase.Succeeded) {
-            return task; // it ended its run after asking: it waits for the answer
+        boolean answered = task.phase == TaskPhase.Pending && task.answer != null;
+        if ((task.phase == TaskPhase.NeedsInput || answered) && phase == TaskPhase.Succeeded) {
+            // it ended its run after asking: it waits for the answer, or (the owner answered before this
+            // run had ended) for a slot to resume its session with it
+            return task;
         }
         TaskPhase ending = task.cancelRequested && phase != TaskPhase.Succeeded ? TaskPhase.Cancelled : phase;
         end(task, ending, result, ending == TaskPhase.Cancelled ? "Cancelled." : error);

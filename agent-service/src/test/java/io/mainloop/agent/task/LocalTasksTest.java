@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mainloop.contracts.TaskPhase;
@@ -147,6 +148,22 @@ class LocalTasksTest {
         assertTrue(done.result.contains("Dark green."), "the resumed session got the answer: " + done.result);
         assertEquals(session, done.sessionId, "the same Claude Code session");
         assertEquals(2, done.attempt);
+    }
+
+    @Test
+    void anAnswerGivenBeforeTheAskingRunHasEndedIsNotLost() {
+        // the owner answers while the CLI that asked is still ending its turn, and the task waits for a
+        // slot (all busy, or not claimed yet): that run's end must not end the task with its own words
+        TaskEntity asking = tasks.insertAdopted("answer-race-" + UUID.randomUUID(), thread, new TaskSpec("Paint",
+                "Paint the fence.", null, null, null, null, null, null, null, null)); // Running, attempt 1
+        tasks.needsInput(asking.id, 1, "Which colour?");
+        tasks.recordAnswer(thread, asking.id, "Dark green."); // answered: Pending until a slot takes it
+        tasks.finished(asking.id, 1, TaskPhase.Succeeded, "Your question is with the owner.", null,
+                io.mainloop.contracts.Usage.NONE, null, 5);
+        TaskEntity done = await(asking.id.toString(), t -> t.phase.finished());
+        assertEquals(TaskPhase.Succeeded, done.phase, "error: " + done.error);
+        assertEquals(2, done.attempt, "run again for the answer (what the resumed session gets: the test above)");
+        assertFalse(done.result.contains("with the owner"), "not the asking run's words: " + done.result);
     }
 
     @Test

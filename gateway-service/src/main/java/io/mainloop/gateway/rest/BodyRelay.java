@@ -186,9 +186,7 @@ final class BodyRelay {
         } catch (IOException e) {
             body = "";
         }
-        // an error body without a type is not taken for a problem
-        return Forwarding.answered(status, type.orElse(status >= 400 ? "application/octet-stream" : null), body,
-                Problem.MEDIA_TYPE);
+        return Forwarding.answered(status, type.orElse(null), body, Problem.MEDIA_TYPE);
     }
 
     /** {@code value} as one URL path segment or query value (percent-encoded, spaces as {@code %20}). */

@@ -61,15 +61,15 @@ final class Forwarding {
     /**
      * The browser's answer for a service's answer: {@code status} and {@code body} as they were
      * (of {@code contentType}, else {@code defaultType}); no body when it had none; an error whose
-     * body is not JSON (an HTML 404 of a service without that endpoint, a proxy's 502 page) becomes
-     * a problem with the same status.
+     * body is not JSON, or says no type (an HTML 404 of a service without that endpoint, a proxy's
+     * 502 page), becomes a problem with the same status.
      */
     static Response answered(int status, String contentType, String body, String defaultType) {
         if (body == null || body.isEmpty()) {
             return Response.status(status).build();
         }
         MediaType type = contentType == null ? null : MediaType.valueOf(contentType);
-        if (status >= 400 && type != null && !isJson(type)) {
+        if (status >= 400 && (type == null || !isJson(type))) {
             // not a problem body (e.g. an HTML 404 of a service that has no such endpoint yet): say so as one
             Response.StatusType reason = Response.Status.fromStatusCode(status);
             return Response.status(status).type(Problem.MEDIA_TYPE).entity(new Problem("about:blank",

@@ -25,6 +25,15 @@ class ForwardingTest {
     }
 
     @Test
+    void anErrorBodyWithoutATypeBecomesAProblemToo() {
+        Response answer = Forwarding.answered(502, null, "Bad Gateway", "application/json");
+        assertEquals(502, answer.getStatus());
+        assertEquals(Problem.MEDIA_TYPE, answer.getMediaType().toString());
+        assertEquals(new Problem("about:blank", "Bad Gateway", 502, "the service behind the gateway answered 502"),
+                answer.getEntity());
+    }
+
+    @Test
     void jsonAndProblemBodiesPassAsTheyWereAndAnEmptyOneStaysEmpty() {
         String problem = "{\"status\":409,\"detail\":\"the heartbeat is built in\"}";
         Response conflict = Forwarding.answered(409, Problem.MEDIA_TYPE, problem, "application/json");
