@@ -399,6 +399,9 @@ public class TaskService implements TaskStatusSink, TaskAdoption {
         if (task == null || task.attempt != attempt || task.phase.finished()) {
             return null; // another attempt's report, or one repeated
         }
+        if (task.phase == TaskPhase.Pending && task.answer == null) {
+            return null; // retried after this run was cancelled or failed: the retry is not claimed yet
+        }
         Usage u = usage == null ? Usage.NONE : usage;
         task.inputTokens = add(task.inputTokens, u.inputTokens() + u.cacheReadInputTokens() + u.cacheCreationInputTokens());
         task.outputTokens = add(task.outputTokens, u.outputTokens());

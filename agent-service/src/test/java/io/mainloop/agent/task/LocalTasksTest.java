@@ -163,7 +163,8 @@ class LocalTasksTest {
         TaskEntity done = await(asking.id.toString(), t -> t.phase.finished());
         assertEquals(TaskPhase.Succeeded, done.phase, "error: " + done.error);
         assertEquals(2, done.attempt, "run again for the answer (what the resumed session gets: the test above)");
-        assertFalse(done.result.contains("with the owner"), "not the asking run's words: " + done.result);
+        assertEquals(asking.sessionId, done.sessionId, "in the session that asked");
+        assertFalse(String.valueOf(done.result).contains("with the owner"), "not the asking run's words: " + done.result);
     }
 
     @Test
