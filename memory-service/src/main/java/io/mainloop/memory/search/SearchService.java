@@ -22,6 +22,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.Term;
@@ -30,9 +32,11 @@ import org.apache.lucene.queryparser.classic.ParseException;
 import org.apache.lucene.queryparser.classic.QueryParser;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
@@ -136,7 +140,7 @@ public class SearchService {
         SearchIndex index = indexer.index();
         IndexSearcher searcher = index.acquire();
         try {
-            Query lexical = lexical(index, query.text());
+            Query lexical = lexical(index, query.text(), r.proximity(), r.proximitySlop());
             Query filter = filter(query, kinds);
             Map<Integer, Double> fused = fuse(searcher, lexical, vector, filter, r);
             Map<String, Double> sessions = kinds.contains("MESSAGE") && r.session() > 0
@@ -312,15 +316,53 @@ public class SearchService {
         return 2.0 * score - 1.0;
     }
 
-    static Query lexical(SearchIndex index, String text) {
+    /** How many pairs of adjacent query terms {@link #lexical} scores for proximity at most. */
+    static final int MAX_PROXIMITY_PAIRS = 32;
+
+    /**
+     * The BM25 query of {@code text} over {@code text} (weight 1) and {@code keys} (0.5), any term;
+     * with {@code proximity > 0} also each pair of adjacent analyzed terms found within {@code slop}
+     * positions of each other in {@code text}, at that weight (the
+     * first {@value #MAX_PROXIMITY_PAIRS} pairs: a long message used as a query stays cheap).
+     */
+    static Query lexical(SearchIndex index, String text, double proximity, int slop) {
         MultiFieldQueryParser parser = new MultiFieldQueryParser(new String[] {SearchIndex.TEXT, SearchIndex.KEYS},
                 index.analyzer(), Map.of(SearchIndex.TEXT, 1f, SearchIndex.KEYS, 0.5f));
         parser.setDefaultOperator(QueryParser.Operator.OR);
+        Query terms;
         try {
-            return parser.parse(QueryParser.escape(text));
+            terms = parser.parse(QueryParser.escape(text));
         } catch (ParseException | IllegalArgumentException e) {
             return new MatchNoDocsQuery();
         }
+        List<String> tokens = proximity > 0 ? analyzed(index, text) : List.of();
+        if (tokens.size() < 2) {
+            return terms;
+        }
+        BooleanQuery.Builder query = new BooleanQuery.Builder().add(terms, BooleanClause.Occur.SHOULD);
+        for (int i = 0; i + 1 < tokens.size() && i < MAX_PROXIMITY_PAIRS; i++) {
+            if (!tokens.get(i).equals(tokens.get(i + 1))) {
+                query.add(new BoostQuery(new PhraseQuery(slop, SearchIndex.TEXT, tokens.get(i),
+                        tokens.get(i + 1)), (float) proximity), BooleanClause.Occur.SHOULD);
+            }
+        }
+        return query.build();
+    }
+
+    /** The terms the index's analyzer makes of {@code text} for the {@code text} field, in order. */
+    private static List<String> analyzed(SearchIndex index, String text) {
+        List<String> tokens = new ArrayList<>();
+        try (TokenStream stream = index.analyzer().tokenStream(SearchIndex.TEXT, text)) {
+            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
+            stream.reset();
+            while (stream.incrementToken()) {
+                tokens.add(term.toString());
+            }
+            stream.end();
+        } catch (IOException e) {
+            return List.of();
+        }
+        return tokens;
     }
 
     private static Query filter(SearchQuery q, Set<String> kinds) {

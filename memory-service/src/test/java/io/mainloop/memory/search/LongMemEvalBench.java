@@ -122,6 +122,12 @@ class LongMemEvalBench {
             variants.put("session-doc-0.3", d.withSession(0.3, 0));
             variants.put("support-0.25", d.withSession(0, 0.25));
             variants.put("rrf-60", d.withFusion(1, 1, 60));
+            variants.put("no-proximity", d.withProximity(0, d.proximitySlop()));
+            variants.put("proximity-1.5", d.withProximity(1.5, d.proximitySlop()));
+            variants.put("proximity-2.5", d.withProximity(2.5, d.proximitySlop()));
+            variants.put("lex-0.25", d.withFusion(0.25, 0.75, 0));
+            variants.put("lex-0.35", d.withFusion(0.35, 0.65, 0));
+            variants.put("lex-0.4", d.withFusion(0.4, 0.6, 0));
         }
         String dumpPath = System.getProperty("bench.lme.dump");
         dump = dumpPath == null ? null : Files.newBufferedWriter(Path.of(dumpPath));
