@@ -36,7 +36,8 @@ final class LmeFeatures {
                      Map<String, Object> question, String text, Instant asOf, ZoneId zone) throws IOException {
         float[] vector = embedder.embedQuery(text);
         float[] plain = embedder.embedPassages(List.of(text)).getFirst();
-        Query lexical = SearchService.lexical(index, text, 0, 0);
+        Query lexical = SearchService.lexical(index, text, Ranking.DEFAULT.proximity(),
+                Ranking.DEFAULT.proximitySlop());
         Query textOnly = new org.apache.lucene.queryparser.classic.QueryParser(SearchIndex.TEXT, index.analyzer())
                 .createBooleanQuery(SearchIndex.TEXT, text);
         Query keysOnly = new org.apache.lucene.queryparser.classic.QueryParser(SearchIndex.KEYS, index.analyzer())
