@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mainloop.contracts.TaskPhase;
 import io.mainloop.contracts.Topics;
+import io.mainloop.contracts.Usage;
 import io.mainloop.devstack.testing.ClaudeStandInTestResource;
 import io.mainloop.devstack.testing.KafkaTestResource;
 import io.mainloop.devstack.testing.PostgresTestResource;
@@ -159,7 +160,7 @@ class LocalTasksTest {
         tasks.needsInput(asking.id, 1, "Which colour?");
         tasks.recordAnswer(thread, asking.id, "Dark green."); // answered: Pending until a slot takes it
         tasks.finished(asking.id, 1, TaskPhase.Succeeded, "Your question is with the owner.", null,
-                io.mainloop.contracts.Usage.NONE, null, 5);
+                Usage.NONE, null, 5);
         TaskEntity done = await(asking.id.toString(), t -> t.phase.finished());
         assertEquals(TaskPhase.Succeeded, done.phase, "error: " + done.error);
         assertEquals(2, done.attempt, "run again for the answer (what the resumed session gets: the test above)");

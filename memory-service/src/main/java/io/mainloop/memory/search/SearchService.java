@@ -60,6 +60,9 @@ public class SearchService {
     /** Longest snippet, characters (before highlighting marks). */
     static final int SNIPPET_CHARS = 240;
 
+    /** How many pairs of adjacent query terms {@link #lexical} scores for proximity at most. */
+    static final int MAX_PROXIMITY_PAIRS = 32;
+
     private static final Set<String> KINDS = Set.of("MESSAGE", "SUMMARY", "MEMORY");
     private static final Set<String> ROLES = Set.of("USER", "ASSISTANT", "SYSTEM");
 
@@ -316,14 +319,11 @@ public class SearchService {
         return 2.0 * score - 1.0;
     }
 
-    /** How many pairs of adjacent query terms {@link #lexical} scores for proximity at most. */
-    static final int MAX_PROXIMITY_PAIRS = 32;
-
     /**
      * The BM25 query of {@code text} over {@code text} (weight 1) and {@code keys} (0.5), any term;
      * with {@code proximity > 0} also each pair of adjacent analyzed terms found within {@code slop}
-     * positions of each other in {@code text}, at that weight (the
-     * first {@value #MAX_PROXIMITY_PAIRS} pairs: a long message used as a query stays cheap).
+     * positions of each other in {@code text}, at that weight (the first
+     * {@value #MAX_PROXIMITY_PAIRS} pairs: a long message used as a query stays cheap).
      */
     static Query lexical(SearchIndex index, String text, double proximity, int slop) {
         MultiFieldQueryParser parser = new MultiFieldQueryParser(new String[] {SearchIndex.TEXT, SearchIndex.KEYS},
