@@ -5,6 +5,7 @@ import static io.mainloop.agent.AgentEvents.send;
 import static io.mainloop.agent.AgentEvents.turn;
 import static io.mainloop.agent.AgentEvents.untilEnd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** agent-service runs the real Claude Code CLI (against the stand-in API) for turns from real Kafka. */
 @QuarkusTest
@@ -74,6 +76,19 @@ class ClaudeTurnTest {
         assertTrue(done.usage().inputTokens() > 0 && done.usage().outputTokens() > 0, done.usage().toString());
         assertTrue(done.durationMs() > 0);
         assertEquals(1, done.numTurns());
+
+        // the model is offered the configured built-in tools, not Claude Code's own sub-agents and wake-ups
+        JsonNode sent = ClaudeStandInTestResource.standIn().requests().stream()
+                .filter(r -> r.path("messages").toString().contains("Hello from the stand-in, streamed in pieces."))
+                .findFirst().orElseThrow();
+        List<String> tools = new java.util.ArrayList<>();
+        sent.path("tools").forEach(t -> tools.add(t.path("name").asText()));
+        for (String tool : List.of("Bash", "Read", "Edit", "Write", "Glob", "Grep", "WebFetch")) {
+            assertTrue(tools.contains(tool), tool + " offered: " + tools);
+        }
+        for (String tool : List.of("Agent", "Workflow", "ScheduleWakeup")) {
+            assertFalse(tools.contains(tool), tool + " not offered: " + tools);
+        }
     }
 
     @Test
@@ -223,7 +238,7 @@ class ClaudeTurnTest {
     io.mainloop.agent.retention.TurnFilesRetention retention;
 
     @Test
-    void aTurnsFilesAreDeletedAfterTheRetentionAndTheAssistantsOwnFilesStay() throws Exception {
+    void aTurnsFilesAreDeletedAfterTheRetentionAndTheAssistantsOwnFilesStay(@TempDir Path outside) throws Exception {
         TurnRequested old = turn(thread, "[[reply:an old answer]]");
         send(kafka, old, thread);
         String oldSession = only(untilEnd(kafka, old.turnId()), AgentEvent.TurnStarted.class).getFirst().sessionId();
@@ -239,7 +254,6 @@ class ClaudeTurnTest {
             }
         }
         // a link the assistant could plant in the swept temp dir, to old files outside the workspace
-        Path outside = Files.createTempDirectory("outside-workspace");
         Path precious = Files.writeString(outside.resolve("precious.txt"), "not the workspace's");
         Files.setLastModifiedTime(precious, eightDaysAgo);
         Files.createDirectories(workspace.resolve(".tmp"));

@@ -39,6 +39,18 @@ public interface AgentConfig {
     String permissionMode();
 
     /**
+     * The CLI's built-in tools for main-thread turns ({@code --tools}: comma-separated names, or
+     * {@code default} for Claude Code's own set). mainloop's MCP tools (memory, tasks, schedules)
+     * come on top, and with a list they reach the model directly; with {@code default} Claude Code
+     * 2.1 defers them (and web and file search) behind its ToolSearch tool, one more model call
+     * before each use. The default list leaves out the built-in tools that duplicate mainloop's own
+     * out of the owner's sight (Agent, Workflow and ListAgents beside sub-agent tasks,
+     * ScheduleWakeup beside schedules); each tool left out also makes the CLI's request sooner.
+     */
+    @WithDefault("Bash,Read,Edit,Write,Glob,Grep,WebFetch,WebSearch")
+    String tools();
+
+    /**
      * Names of agent-service's own environment variables passed on to the CLI; nothing else of
      * this service's environment (database passwords, tokens) reaches the assistant.
      */

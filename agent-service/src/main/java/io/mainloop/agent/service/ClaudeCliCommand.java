@@ -192,7 +192,8 @@ public class ClaudeCliCommand {
      * The flags of a main-thread CLI that reads its turn as stream-json on stdin:
      * {@code --input-format stream-json --output-format stream-json --verbose --include-partial-messages},
      * the session ({@code --session-id}, or {@code --resume} after a CLI died mid-turn), the
-     * permission mode, no settings but {@code settings}, the MCP flags, and the model if any.
+     * permission mode, the built-in tools ({@code mainloop.agent.tools}), no settings but
+     * {@code settings}, the MCP flags, and the model if any.
      * Shapes: {@code shared/reference/claude-code-headless.md}.
      */
     public List<String> sessionFlags(Optional<String> model, UUID sessionId, boolean resume, String settings,
@@ -202,6 +203,7 @@ public class ClaudeCliCommand {
                 "--output-format", "stream-json", "--verbose", "--include-partial-messages",
                 resume ? "--resume" : "--session-id", sessionId.toString(),
                 "--permission-mode", config.permissionMode(),
+                "--tools", config.tools(),
                 "--setting-sources", "",
                 "--settings", settings));
         flags.addAll(mcpFlags);

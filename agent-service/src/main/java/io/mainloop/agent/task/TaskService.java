@@ -168,7 +168,10 @@ public class TaskService implements TaskStatusSink, TaskAdoption {
     }
 
     /**
-     * Cancels a task: a waiting one at once, a running one by stopping its CLI or Job.
+     * Cancels a task: a waiting one at once, a running one by stopping its CLI or Job. A task that
+     * asked the owner (NeedsInput, or answered and waiting for a slot) ends at once too, and the
+     * launcher still stops what its run left: the asking CLI if it is still ending its turn, or
+     * its AgentTask, which would otherwise wait in NeedsInput.
      *
      * @throws TaskRequestException 404 unknown, 409 if it has ended
      */
@@ -176,6 +179,14 @@ public class TaskService implements TaskStatusSink, TaskAdoption {
         TaskEntity task = self.requestCancel(threadId, id);
         if (task.phase == TaskPhase.Cancelled) {
             publishEnd(task);
+            if (task.sessionId != null) {
+                try {
+                    launcher().cancel(task); // its report of the end is ignored: the task has ended
+                } catch (RuntimeException e) {
+                    LOG.warnf("task %s: cancelled, but what its asking run left could not be stopped: %s", task.id,
+                            e.getMessage());
+                }
+            }
         } else {
             launcher().cancel(task);
         }

@@ -169,6 +169,28 @@ class LocalTasksTest {
     }
 
     @Test
+    void cancellingATaskThatAskedAlsoStopsTheCliStillEndingItsTurn() throws Exception {
+        TaskEntity asking = tasks.insertAdopted("cancel-asking-" + UUID.randomUUID(), thread, new TaskSpec("Paint",
+                "Paint the fence.", null, null, null, null, null, null, null, null)); // Running, attempt 1
+        // the run that asked, still ending its turn: a process group named by the task's session, as its CLI is
+        Process cli = new ProcessBuilder("setsid", "sh", "-c", "sleep 300; :", asking.sessionId.toString()).start();
+        try {
+            tasks.started(asking.id, 1, cli.pid());
+            tasks.needsInput(asking.id, 1, "Which colour?");
+            assertTrue(cli.isAlive(), "the asking run is still there before the cancel");
+            given().post("/api/threads/{t}/tasks/{id}/cancel", thread, asking.id).then().statusCode(202)
+                    .body("phase", is("Cancelled"));
+            assertTrue(cli.waitFor(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS), "the asking run is stopped");
+            TaskEntity cancelled = get(asking.id.toString());
+            assertEquals(TaskPhase.Cancelled, cancelled.phase);
+            assertEquals(1, cancelled.attempt, "ended once, not run again");
+        } finally {
+            cli.descendants().forEach(ProcessHandle::destroyForcibly);
+            cli.destroyForcibly();
+        }
+    }
+
+    @Test
     void replicasClaimingAtTheSameTimeNeverRunMoreThanTheLimit() throws Exception {
         // eight waiting tasks, claimed by two callers at once as two agent-service replicas would
         // (each outside the other's in-process lock; only the database orders them)

@@ -51,7 +51,7 @@ public class ContextRetriever {
      */
     public void prefetch(String newText) {
         if (config.search().enabled() && newText != null && !newText.isBlank()) {
-            embedder.prefetchQuery(queryOf(newText));
+            embedder.prefetchQuery(search.denseText(queryOf(newText)));
         }
     }
 

@@ -22,21 +22,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
-import org.apache.lucene.analysis.TokenStream;
-import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.queryparser.classic.MultiFieldQueryParser;
-import org.apache.lucene.queryparser.classic.ParseException;
-import org.apache.lucene.queryparser.classic.QueryParser;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
-import org.apache.lucene.search.MatchNoDocsQuery;
-import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
@@ -59,9 +53,6 @@ public class SearchService {
 
     /** Longest snippet, characters (before highlighting marks). */
     static final int SNIPPET_CHARS = 240;
-
-    /** How many pairs of adjacent query terms {@link #lexical} scores for proximity at most. */
-    static final int MAX_PROXIMITY_PAIRS = 32;
 
     private static final Set<String> KINDS = Set.of("MESSAGE", "SUMMARY", "MEMORY");
     private static final Set<String> ROLES = Set.of("USER", "ASSISTANT", "SYSTEM");
@@ -137,13 +128,13 @@ public class SearchService {
         Instant asOf = query.asOf() != null ? query.asOf() : time.now();
         ZoneId zone = time.zone();
         Optional<Period> period = PeriodResolver.resolve(query.text(), asOf, zone);
-        float[] vector = embedder.embedQuery(query.text());
+        float[] vector = embedder.embedQuery(denseText(query.text(), period, r));
         Set<String> kinds = query.kinds().isEmpty() ? KINDS : query.kinds();
 
         SearchIndex index = indexer.index();
         IndexSearcher searcher = index.acquire();
         try {
-            Query lexical = lexical(index, query.text(), r.proximity(), r.proximitySlop());
+            Query lexical = LexicalQuery.of(index.analyzer(), query.text(), r.proximity(), r.proximitySlop());
             Query filter = filter(query, kinds);
             Map<Integer, Double> fused = fuse(searcher, lexical, vector, filter, r);
             Map<String, Double> sessions = kinds.contains("MESSAGE") && r.session() > 0
@@ -171,6 +162,35 @@ public class SearchService {
         } finally {
             index.release(searcher);
         }
+    }
+
+    /**
+     * The text the dense retriever embeds for a search of {@code text} now (as {@link #search}
+     * with no {@code asOf} would): for embedding it ahead ({@link Embedder#prefetchQuery}).
+     */
+    public String denseText(String text) {
+        return denseText(text, PeriodResolver.resolve(text, time.now(), time.zone()), ranking);
+    }
+
+    /**
+     * {@code text} without the words naming {@code period} (as a whole, case aside; the spaces
+     * around them become one, or none before punctuation) when the ranking says so
+     * ({@link Ranking}); {@code text} itself when no word would be left.
+     */
+    static String denseText(String text, Optional<Period> period, Ranking r) {
+        if (!r.denseWithoutPeriod() || period.isEmpty()) {
+            return text;
+        }
+        Matcher words = Pattern.compile("\\b" + Pattern.quote(period.get().phrase()) + "\\b", Pattern.CASE_INSENSITIVE)
+                .matcher(text);
+        if (!words.find()) {
+            return text;
+        }
+        String before = text.substring(0, words.start()).stripTrailing();
+        String after = text.substring(words.end()).stripLeading();
+        String rest = (after.isEmpty() || ".?!,;:".indexOf(after.charAt(0)) >= 0 ? before + after
+                : before + " " + after).strip();
+        return rest.codePoints().anyMatch(Character::isLetterOrDigit) ? rest : text;
     }
 
     /**
@@ -317,52 +337,6 @@ public class SearchService {
     /** DOT_PRODUCT similarity score back to the cosine. */
     private static double cos(float score) {
         return 2.0 * score - 1.0;
-    }
-
-    /**
-     * The BM25 query of {@code text} over {@code text} (weight 1) and {@code keys} (0.5), any term;
-     * with {@code proximity > 0} also each pair of adjacent analyzed terms found within {@code slop}
-     * positions of each other in {@code text}, at that weight (the first
-     * {@value #MAX_PROXIMITY_PAIRS} pairs: a long message used as a query stays cheap).
-     */
-    static Query lexical(SearchIndex index, String text, double proximity, int slop) {
-        MultiFieldQueryParser parser = new MultiFieldQueryParser(new String[] {SearchIndex.TEXT, SearchIndex.KEYS},
-                index.analyzer(), Map.of(SearchIndex.TEXT, 1f, SearchIndex.KEYS, 0.5f));
-        parser.setDefaultOperator(QueryParser.Operator.OR);
-        Query terms;
-        try {
-            terms = parser.parse(QueryParser.escape(text));
-        } catch (ParseException | IllegalArgumentException e) {
-            return new MatchNoDocsQuery();
-        }
-        List<String> tokens = proximity > 0 ? analyzed(index, text) : List.of();
-        if (tokens.size() < 2) {
-            return terms;
-        }
-        BooleanQuery.Builder query = new BooleanQuery.Builder().add(terms, BooleanClause.Occur.SHOULD);
-        for (int i = 0; i + 1 < tokens.size() && i < MAX_PROXIMITY_PAIRS; i++) {
-            if (!tokens.get(i).equals(tokens.get(i + 1))) {
-                query.add(new BoostQuery(new PhraseQuery(slop, SearchIndex.TEXT, tokens.get(i),
-                        tokens.get(i + 1)), (float) proximity), BooleanClause.Occur.SHOULD);
-            }
-        }
-        return query.build();
-    }
-
-    /** The terms the index's analyzer makes of {@code text} for the {@code text} field, in order. */
-    private static List<String> analyzed(SearchIndex index, String text) {
-        List<String> tokens = new ArrayList<>();
-        try (TokenStream stream = index.analyzer().tokenStream(SearchIndex.TEXT, text)) {
-            CharTermAttribute term = stream.addAttribute(CharTermAttribute.class);
-            stream.reset();
-            while (stream.incrementToken()) {
-                tokens.add(term.toString());
-            }
-            stream.end();
-        } catch (IOException e) {
-            return List.of();
-        }
-        return tokens;
     }
 
     private static Query filter(SearchQuery q, Set<String> kinds) {

@@ -34,14 +34,13 @@ final class LmeFeatures {
     /** Appends one JSON line for a question to {@code out}. */
     static void dump(Writer out, ObjectMapper json, SearchIndex index, Embedder embedder, String thread,
                      Map<String, Object> question, String text, Instant asOf, ZoneId zone) throws IOException {
-        float[] vector = embedder.embedQuery(text);
+        float[] vector = embedder.embedQuery(SearchService.denseText(text, PeriodResolver.resolve(text, asOf, zone),
+                Ranking.DEFAULT));
         float[] plain = embedder.embedPassages(List.of(text)).getFirst();
-        Query lexical = SearchService.lexical(index, text, Ranking.DEFAULT.proximity(),
+        Query lexical = LexicalQuery.of(index.analyzer(), text, Ranking.DEFAULT.proximity(),
                 Ranking.DEFAULT.proximitySlop());
-        Query textOnly = new org.apache.lucene.queryparser.classic.QueryParser(SearchIndex.TEXT, index.analyzer())
-                .createBooleanQuery(SearchIndex.TEXT, text);
-        Query keysOnly = new org.apache.lucene.queryparser.classic.QueryParser(SearchIndex.KEYS, index.analyzer())
-                .createBooleanQuery(SearchIndex.KEYS, text);
+        Query textOnly = new org.apache.lucene.util.QueryBuilder(index.analyzer()).createBooleanQuery(SearchIndex.TEXT, text);
+        Query keysOnly = new org.apache.lucene.util.QueryBuilder(index.analyzer()).createBooleanQuery(SearchIndex.KEYS, text);
         IndexSearcher searcher = index.acquire();
         try {
             Map<String, Object> line = new LinkedHashMap<>(question);

@@ -50,7 +50,8 @@ import org.junit.jupiter.api.Test;
  * <p>Run: {@code ./mvnw -B -ntp -Pbench verify -pl contracts,service-support,devstack,memory-service
  * -Dbench.lme=<file.json[.gz]> [-Dbench.lme.limit=N] [-Dbench.lme.stride=K] [-Dbench.lme.tune=true]}:
  * {@code limit} scores at most N questions, {@code stride} only every K-th (the file is grouped by
- * question type), {@code tune} also prints ranking variants. Asserts nothing.
+ * question type), {@code tune} also prints ranking variants ({@code -Dbench.lme.variants=a;b} only
+ * those). Asserts nothing.
  */
 @Tag("bench")
 @QuarkusTest
@@ -128,6 +129,12 @@ class LongMemEvalBench {
             variants.put("lex-0.25", d.withFusion(0.25, 0.75, 0));
             variants.put("lex-0.35", d.withFusion(0.35, 0.65, 0));
             variants.put("lex-0.4", d.withFusion(0.4, 0.6, 0));
+            variants.put("period words in the dense query", d.withDenseWithoutPeriod(false));
+        }
+        String only = System.getProperty("bench.lme.variants", "");
+        if (!only.isBlank()) {
+            Set<String> wanted = Set.of(only.split(";"));
+            variants.keySet().removeIf(name -> !name.equals("hybrid") && !wanted.contains(name));
         }
         String dumpPath = System.getProperty("bench.lme.dump");
         dump = dumpPath == null ? null : Files.newBufferedWriter(Path.of(dumpPath));
@@ -305,6 +312,9 @@ class LongMemEvalBench {
                 }
             }
             score(variant.getKey(), "session", rankedSessions, goldSessions);
+            System.out.printf(Locale.ROOT, "LongMemEval: %s %s %s %s session ndcg@5 %.3f, gold at %s%n", id,
+                    position % 2 == 0 ? "tuning" : "held-out", type, variant.getKey(),
+                    metrics(rankedSessions, goldSessions).get("ndcg@5"), ranks(rankedSessions, goldSessions));
             score(variant.getKey(), "turn", rankedTurns, goldTurns);
             if (variant.getKey().equals("hybrid")) {
                 Map<String, List<Double>> t = byType.computeIfAbsent(type, k -> new HashMap<>());
@@ -317,6 +327,12 @@ class LongMemEvalBench {
         score("BM25 (README baseline)", "session", bm25(question, sessionIds, sessionDocs), goldSessions);
         score("BM25 (README baseline)", "turn", bm25(question, turnIds, turnDocs), goldTurns);
         return true;
+    }
+
+    /** The 1-based ranks of {@code gold} in {@code ranked} (deduplicated), "-" for one not found. */
+    static List<String> ranks(List<String> ranked, Set<String> gold) {
+        List<String> uniq = new ArrayList<>(new LinkedHashSet<>(ranked));
+        return gold.stream().map(g -> uniq.contains(g) ? String.valueOf(uniq.indexOf(g) + 1) : "-").toList();
     }
 
     private void score(String system, String level, List<String> ranked, Set<String> gold) {

@@ -54,4 +54,22 @@ class PeriodResolverTest {
         assertTrue(PeriodResolver.resolve("what is the name of my cat", AS_OF, UTC).isEmpty());
         assertTrue(PeriodResolver.resolve("I may go paddling", AS_OF, UTC).isEmpty());
     }
+
+    @Test
+    void theDenseQueryLeavesOutTheWordsNamingThePeriod() {
+        assertEquals("What kitchen appliance did I buy?", dense("What kitchen appliance did I buy 10 days ago?"));
+        assertEquals("What did we discuss about the roof?", dense("What did we discuss Last March about the roof?"));
+        assertEquals("yesterday", dense("yesterday"), "nothing but the period: kept whole");
+        assertEquals("Last week?", dense("Last week?"), "nothing but the period and a mark: kept whole");
+        assertEquals("What did the yesterdays band play?", dense("What did the yesterdays band play yesterday?"),
+                "the period's words as words, not inside another word");
+        assertEquals("what is the name of my cat", dense("what is the name of my cat"));
+        assertEquals("What did I buy two weeks ago?", SearchService.denseText("What did I buy two weeks ago?",
+                PeriodResolver.resolve("What did I buy two weeks ago?", AS_OF, UTC),
+                Ranking.DEFAULT.withDenseWithoutPeriod(false)), "kept when the ranking says so");
+    }
+
+    static String dense(String query) {
+        return SearchService.denseText(query, PeriodResolver.resolve(query, AS_OF, UTC), Ranking.DEFAULT);
+    }
 }
