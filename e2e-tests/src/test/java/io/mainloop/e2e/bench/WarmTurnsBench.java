@@ -141,9 +141,13 @@ class WarmTurnsBench {
                 pct(sorted(warmDone), 50) - pct(sorted(initDone), 50));
     }
 
+    /** agent-service's default {@code mainloop.agent.tools}: a main-thread turn's built-in tools. */
+    private static final String MAIN_THREAD_TOOLS = "Bash,Read,Edit,Write,Glob,Grep,WebFetch,WebSearch";
+
     /**
      * A CLI started with the warm turns' flags (stream-json in and out, partial messages, bypassed
-     * permissions, no settings, no MCP), left to boot until idle, then given one user message.
+     * permissions, the built-in tools of agent-service's default {@code mainloop.agent.tools}, no
+     * settings, no MCP), left to boot until idle, then given one user message.
      *
      * @param initialize whether it first gets the control protocol's {@code initialize} request, as
      *        a warm CLI of agent-service does when it starts
@@ -157,7 +161,8 @@ class WarmTurnsBench {
         List<String> command = new ArrayList<>(List.of(ClaudeCode.ensureInstalled().toString(), "-p",
                 "--input-format", "stream-json", "--output-format", "stream-json", "--verbose",
                 "--include-partial-messages", "--session-id", UUID.randomUUID().toString(),
-                "--permission-mode", "bypassPermissions", "--setting-sources", "", "--strict-mcp-config"));
+                "--permission-mode", "bypassPermissions", "--tools", MAIN_THREAD_TOOLS, "--setting-sources", "",
+                "--strict-mcp-config"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         builder.environment().put("IS_SANDBOX", "1");

@@ -27,12 +27,10 @@ class LexicalQueryTest {
 
     @Test
     void wordsOfTheQuestionStandingTogetherRankFirst() throws Exception {
-        try (SearchIndex index = SearchIndex.open(dir)) {
-            add(index, "together", "We had dinner in the old town after the concert; the restaurant's name was Lupa,"
-                    + " the pasta was good, the wine was better and the bill was fair.");
-            add(index, "apart", "Name badges first. The queue was long, slow and cold for an hour, then one"
-                    + " restaurant, then another restaurant.");
-
+        try (SearchIndex index = indexOf("together", "We had dinner in the old town after the concert; the"
+                + " restaurant's name was Lupa, the pasta was good, the wine was better and the bill was fair.",
+                "apart", "Name badges first. The queue was long, slow and cold for an hour, then one restaurant,"
+                + " then another restaurant.")) {
             assertEquals(List.of("apart", "together"), ranked(index, query(index, QUESTION, 0)),
                     "BM25 alone prefers the words repeated");
             assertEquals(List.of("together", "apart"), ranked(index, query(index, QUESTION, Ranking.DEFAULT.proximity())),
@@ -42,10 +40,7 @@ class LexicalQueryTest {
 
     @Test
     void operatorsAndQuotesAreWordsNotSyntax() throws Exception {
-        try (SearchIndex index = SearchIndex.open(dir)) {
-            add(index, "pizza", "I like pizza with olives.");
-            add(index, "pasta", "Pasta on Fridays.");
-
+        try (SearchIndex index = indexOf("pizza", "I like pizza with olives.", "pasta", "Pasta on Fridays.")) {
             assertEquals(List.of("pizza"), ranked(index, query(index, "I do NOT like pizza", 0)),
                     "NOT is a word, so \"like\" still counts");
             assertEquals(java.util.Set.of("pizza", "pasta"), java.util.Set.copyOf(ranked(index, query(index, "pizza OR pasta AND", 0))),
@@ -59,9 +54,8 @@ class LexicalQueryTest {
 
     @Test
     void aQueryOfThousandsOfWordsStaysWithinTheClauseLimit() throws Exception {
-        try (SearchIndex index = SearchIndex.open(dir)) {
-            add(index, "kayak", "The kayak trip on the lake was the best day of the summer.");
-            add(index, "other", "Tax forms are due in April.");
+        try (SearchIndex index = indexOf("kayak", "The kayak trip on the lake was the best day of the summer.",
+                "other", "Tax forms are due in April.")) {
             StringBuilder pasted = new StringBuilder("kayak lake summer ");
             for (int i = 0; i < 3000; i++) {
                 pasted.append("word").append(i).append(' ');
@@ -74,10 +68,7 @@ class LexicalQueryTest {
 
     @Test
     void aRepeatedWordWeighsAsOftenAsItIsRepeated() throws Exception {
-        try (SearchIndex index = SearchIndex.open(dir)) {
-            add(index, "tea", "Green tea in the morning.");
-            add(index, "coffee", "Black coffee in the morning.");
-
+        try (SearchIndex index = indexOf("tea", "Green tea in the morning.", "coffee", "Black coffee in the morning.")) {
             assertEquals(List.of("tea", "coffee"), ranked(index, query(index, "tea tea tea coffee", 0)));
             assertEquals(List.of("coffee", "tea"), ranked(index, query(index, "tea coffee coffee coffee", 0)));
         }
@@ -87,10 +78,16 @@ class LexicalQueryTest {
         return LexicalQuery.of(index.analyzer(), text, proximity, Ranking.DEFAULT.proximitySlop());
     }
 
-    private static void add(SearchIndex index, String id, String text) throws Exception {
-        index.replace(id, List.of(new IndexedDoc("M:" + id + "#0", id, "t1", "MESSAGE", "USER", null,
-                Instant.parse("2026-03-02T10:00:00Z"), text, "", null, id, null, "s:" + id, null)));
+    /** An index in {@code dir} holding one USER message per id and text pair. */
+    private SearchIndex indexOf(String... idsAndTexts) {
+        SearchIndex index = SearchIndex.open(dir);
+        for (int i = 0; i + 1 < idsAndTexts.length; i += 2) {
+            String id = idsAndTexts[i];
+            index.replace(id, List.of(new IndexedDoc("M:" + id + "#0", id, "t1", "MESSAGE", "USER", null,
+                    Instant.parse("2026-03-02T10:00:00Z"), idsAndTexts[i + 1], "", null, id, null, "s:" + id, null)));
+        }
         index.commit(SearchIndex.Cursor.start("test"));
+        return index;
     }
 
     private static List<String> ranked(SearchIndex index, Query query) throws Exception {
