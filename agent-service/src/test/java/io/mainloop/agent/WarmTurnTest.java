@@ -97,11 +97,16 @@ class WarmTurnTest {
                 .map(AgentEvent.TextDelta::text).collect(Collectors.joining()), "streamed as a cold turn is");
         assertNotEquals(coldStart.sessionId(), warmStart.sessionId(), "a session of its own");
         assertTrue(ProcessHandle.of(waitingPid).map(p -> !p.isAlive()).orElse(true), "it ran one turn and exited");
-        // it had loaded itself while it waited: the CLI answered the initialize request it got at start
+        // it had loaded itself while it waited: the CLI answered the initialize and get_context_usage
+        // requests it got at start (its system prompt and tools' definitions built then)
         String output = readOutput(second);
-        assertTrue(output.startsWith("{\"type\":\"control_response\"") && output.lines().findFirst().orElseThrow()
-                .contains("\"subtype\":\"success\""), "the waiting CLI did not accept initialize: "
-                + output.substring(0, Math.min(300, output.length())));
+        List<String> replies = output.lines().filter(l -> l.startsWith("{\"type\":\"control_response\"")).toList();
+        assertEquals(2, replies.size(), "the waiting CLI's replies: " + output.substring(0, Math.min(300, output.length())));
+        assertTrue(replies.get(0).contains("\"request_id\":\"mainloop-warm-init\"") && replies.get(0).contains("\"subtype\":\"success\""),
+                "the waiting CLI did not accept initialize: " + replies.get(0).substring(0, Math.min(300, replies.get(0).length())));
+        assertTrue(replies.get(1).contains("\"request_id\":\"mainloop-warm-context\"") && replies.get(1).contains("\"totalTokens\""),
+                "the waiting CLI did not count its context: " + replies.get(1).substring(0, Math.min(300, replies.get(1).length())));
+        assertTrue(output.startsWith(replies.get(0)), "both answered before the turn: " + output.substring(0, 200));
 
         // what the model got for the second turn: one user message, its context and new message, and
         // nothing of the first turn's conversation (the context here holds only "earlier")

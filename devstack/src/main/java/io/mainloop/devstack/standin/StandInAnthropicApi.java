@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class StandInAnthropicApi implements AutoCloseable {
 
     private final HttpServer server;
     private final ConcurrentLinkedDeque<ScriptedReply> queued = new ConcurrentLinkedDeque<>();
-    private final List<JsonNode> requests = Collections.synchronizedList(new ArrayList<>());
+    private final List<Received> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger ids = new AtomicInteger();
     private final Set<String> failedSummaryKeys = ConcurrentHashMap.newKeySet();
 
@@ -74,11 +75,27 @@ public final class StandInAnthropicApi implements AutoCloseable {
     /** The last request bodies received (at most 200), oldest first. */
     public List<JsonNode> requests() {
         synchronized (requests) {
+            return requests.stream().map(Received::body).toList();
+        }
+    }
+
+    /**
+     * The last Messages API requests received (at most 200), oldest first, each with when its
+     * headers arrived (this JVM's wall clock): benchmarks tell a CLI's own time to its request from
+     * the time after it.
+     */
+    public List<Received> received() {
+        synchronized (requests) {
             return List.copyOf(requests);
         }
     }
 
+    /** A Messages API request: its body, and when its headers arrived. */
+    public record Received(JsonNode body, Instant at) {
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        Instant arrived = Instant.now();
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             if (!"POST".equals(exchange.getRequestMethod())) {
@@ -94,7 +111,7 @@ public final class StandInAnthropicApi implements AutoCloseable {
                 sendError(exchange, new ScriptedReply.HttpError(404, "not_found_error", "no such endpoint " + path));
                 return;
             }
-            remember(body);
+            remember(new Received(body, arrived));
             ScriptedReply reply = queued.poll();
             if (reply == null) {
                 reply = ReplyScript.replyTo(body, failedSummaryKeys);
@@ -109,9 +126,9 @@ public final class StandInAnthropicApi implements AutoCloseable {
         }
     }
 
-    private void remember(JsonNode body) {
+    private void remember(Received request) {
         synchronized (requests) {
-            requests.add(body);
+            requests.add(request);
             if (requests.size() > KEEP_REQUESTS) {
                 requests.remove(0);
             }

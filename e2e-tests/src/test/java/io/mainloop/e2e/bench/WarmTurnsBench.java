@@ -3,6 +3,7 @@ package io.mainloop.e2e.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mainloop.devstack.claude.ClaudeCode;
 import io.mainloop.devstack.launcher.LocalStack;
+import io.mainloop.devstack.standin.StandInAnthropicApi;
 import io.mainloop.devstack.testing.SseClient;
 import io.mainloop.devstack.testing.SseClient.Frame;
 import io.mainloop.e2e.support.RunningStack;
@@ -30,12 +31,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and by one started for them (cold: the waiting CLI is ended before the POST, so agent-service
  * starts one), alternating; and, outside mainloop, a bare CLI pre-started with the same flags and
  * given one user message on stdin: sent -> first text delta, sent -> result line (the limit
- * mainloop can approach). Each sample starts on an idle machine (the previous turn's CLI exited,
- * the waiting one booted and idle). Run: {@code ./mvnw -Pbench verify -pl ...,e2e-tests -Dtest=WarmTurnsBench}
- * ({@code -Dbench.warm.turns=N}, default 30 of each, after 3 warm-up turns). Prints numbers;
+ * mainloop can approach), plain and after the requests agent-service sends a waiting CLI. The bare
+ * CLIs run between the turns (after each cold turn, one of each kind), so that both see the machine
+ * at the same speed. Each sample starts on an idle machine (the previous turn's CLI exited, the
+ * waiting one booted and idle). Run: {@code ./mvnw -Pbench verify -pl ...,e2e-tests -Dtest=WarmTurnsBench}
+ * ({@code -Dbench.warm.turns=N}, default 30 of each, after {@value #WARM_UP} warm-up turns: the services' JIT compiles a turn's code
+ * within about ten turns, and until then its compiler threads take CPU from the CLI). Prints numbers;
  * asserts only that warm turns ran warm and cold ones cold. For warm turns also: POST sent -> the CLI
  * handed the turn ({@code turn.started}'s {@code occurredAt}, the services' clock) and memory-service's
- * context assembly ({@code assemblyMs} of the turn's recorded context).
+ * context assembly ({@code assemblyMs} of the turn's recorded context); for them and the bare CLI
+ * given the warm requests, when the stand-in got the CLI's request (the CLI's own time lies before
+ * it, the answer's way back to the owner after it).
  */
 @Tag("bench")
 @ExtendWith(RunningStack.class)
@@ -44,6 +50,8 @@ class WarmTurnsBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TURN = Duration.ofSeconds(60);
     private static final Duration SETTLE = Duration.ofSeconds(60);
+    /** Turns before the measured ones (not recorded). */
+    private static final int WARM_UP = 15;
 
     @Test
     void warmColdAndBarePreStarted(LocalStack stack, ThreadClient thread) throws Exception {
@@ -57,34 +65,62 @@ class WarmTurnsBench {
         List<Double> coldPost = new ArrayList<>();
         List<Double> warmHanded = new ArrayList<>();
         List<Double> warmAssembly = new ArrayList<>();
+        List<Double> bareDelta = new ArrayList<>();
+        List<Double> bareDone = new ArrayList<>();
+        List<Double> initDelta = new ArrayList<>();
+        List<Double> initDone = new ArrayList<>();
+        List<Double> warmToRequest = new ArrayList<>();
+        List<Double> warmAfterRequest = new ArrayList<>();
+        List<Double> initToRequest = new ArrayList<>();
+        List<Double> initAfterRequest = new ArrayList<>();
+        StandInAnthropicApi standIn = stack.standIn().orElseThrow();
+        String baseUrl = standIn.baseUrl();
         List<ProcessHandle> previous = List.of();
         try (SseClient stream = thread.stream(null)) {
-            for (int i = 0; i < 3 + 2 * turns; i++) {
-                boolean cold = i >= 3 && i % 2 == 1;
+            for (int i = 0; i < WARM_UP + 2 * turns; i++) {
+                boolean cold = i >= WARM_UP && (i - WARM_UP) % 2 == 1;
                 // the previous turn's CLI gone first: else it could pass for the waiting one, still booting
                 CliProcesses.awaitExit(previous, SETTLE);
                 CliProcesses.awaitSettled(agent, i == 0 ? 0 : 1, 1, SETTLE);
                 if (cold) {
                     CliProcesses.killAll(agent); // nothing waits: agent-service starts a CLI for the turn
-                } else if (i >= 3 && CliProcesses.of(agent).isEmpty()) {
+                } else if (i >= WARM_UP && CliProcesses.of(agent).isEmpty()) {
                     throw new AssertionError("no CLI waits before warm turn " + i);
                 }
                 long sent = System.nanoTime();
                 java.time.Instant sentAt = java.time.Instant.now(); // the services' clock (one machine)
-                thread.post("bench turn " + i + " [[reply:ok " + i + "]]");
+                String prompt = "bench turn " + i + " [[reply:ok " + i + "]]";
+                thread.post(prompt);
                 long accepted = System.nanoTime();
                 Frame started = stream.await(f -> f.event().equals("turn.started"), TURN);
                 previous = CliProcesses.of(agent); // the CLI running this turn (the next one starts after it)
                 String turnId = started.field("turnId");
                 stream.await(f -> f.event().equals("text.delta") && f.field("turnId").equals(turnId), TURN);
                 long firstDelta = System.nanoTime();
+                java.time.Instant firstDeltaAt = java.time.Instant.now();
                 Frame end = stream.await(f -> (f.event().equals("turn.completed") || f.event().equals("turn.failed"))
                         && f.field("turnId").equals(turnId), TURN);
                 long done = System.nanoTime();
                 if (!end.event().equals("turn.completed")) {
                     throw new AssertionError("turn " + i + " failed: " + end.data());
                 }
-                if (i < 3) {
+                if (i >= WARM_UP - 2 && (i < WARM_UP || cold)) { // two unrecorded warm-up pairs first
+                    // the bare CLIs between the turns, one of each kind, so that all see the same machine
+                    // (its speed drifts over minutes); on an idle one: the turn's CLI gone, the waiting one booted
+                    CliProcesses.awaitExit(previous, SETTLE);
+                    CliProcesses.awaitSettled(agent, 1, SETTLE);
+                    double[] sample = bare(standIn, "bench bare " + i + " [[reply:ok " + i + "]]", false);
+                    double[] initialized = bare(standIn, "bench bare init " + i + " [[reply:ok " + i + "]]", true);
+                    if (i >= WARM_UP) {
+                        bareDelta.add(sample[0]);
+                        bareDone.add(sample[1]);
+                        initDelta.add(initialized[0]);
+                        initDone.add(initialized[1]);
+                        initToRequest.add(initialized[2]);
+                        initAfterRequest.add(initialized[0] - initialized[2]);
+                    }
+                }
+                if (i < WARM_UP) {
                     continue;
                 }
                 String expected = cold ? "false" : "true";
@@ -97,46 +133,36 @@ class WarmTurnsBench {
                 if (!cold) {
                     java.time.Instant handed = java.time.Instant.parse(started.field("occurredAt"));
                     warmHanded.add(Duration.between(sentAt, handed).toNanos() / 1e6);
+                    java.time.Instant request = requestAt(standIn, prompt, sentAt);
+                    warmToRequest.add(Duration.between(handed, request).toNanos() / 1e6);
+                    warmAfterRequest.add(Duration.between(request, firstDeltaAt).toNanos() / 1e6);
                     warmAssembly.add(thread.get("/api/thread/turns/" + turnId + "/context").path("assemblyMs").asDouble());
                 }
             }
         }
-        CliProcesses.awaitSettled(agent, 1, SETTLE);
-        CliProcesses.killAll(agent); // the bare CLI runs alone
-        List<Double> bareDelta = new ArrayList<>();
-        List<Double> bareDone = new ArrayList<>();
-        List<Double> initDelta = new ArrayList<>();
-        List<Double> initDone = new ArrayList<>();
-        String baseUrl = stack.standIn().orElseThrow().baseUrl();
-        for (int i = 0; i < 3 + turns; i++) { // alternating: both kinds see the same machine
-            double[] sample = bare(baseUrl, "bench bare " + i + " [[reply:ok " + i + "]]", false);
-            double[] initialized = bare(baseUrl, "bench bare init " + i + " [[reply:ok " + i + "]]", true);
-            if (i >= 3) {
-                bareDelta.add(sample[0]);
-                bareDone.add(sample[1]);
-                initDelta.add(initialized[0]);
-                initDone.add(initialized[1]);
-            }
-        }
 
-        System.out.printf("%nwarm turns against cold and a bare pre-started CLI, %d samples each (after 3 warm-up), "
-                + "%d cores, JDK %s%n", turns, Runtime.getRuntime().availableProcessors(), Runtime.version());
+        System.out.printf("%nwarm turns against cold and a bare pre-started CLI, %d samples each (after %d warm-up turns), "
+                + "%d cores, JDK %s%n", turns, WARM_UP, Runtime.getRuntime().availableProcessors(), Runtime.version());
         System.out.printf("%-56s %8s %8s %8s %8s%n", "", "p50 ms", "p95 ms", "p99 ms", "max ms");
         print("warm: POST -> first text.delta on SSE", warmDelta);
         print("cold: POST -> first text.delta on SSE", coldDelta);
         print("bare pre-started CLI: message -> first text delta", bareDelta);
-        print("bare, after initialize (as warm): -> first text delta", initDelta);
+        print("bare, after the warm requests: -> first text delta", initDelta);
         print("warm: of which POST sent -> 202 received", warmPost);
         print("warm: of which POST sent -> CLI handed the turn", warmHanded);
         print("warm: of which context assembly (memory-service)", warmAssembly);
+        print("warm: of which handed -> the stand-in has its request", warmToRequest);
+        print("warm: of which that request -> first text.delta on SSE", warmAfterRequest);
+        print("bare, after the warm requests: -> its request", initToRequest);
+        print("bare, after the warm requests: request -> first delta", initAfterRequest);
         print("cold: of which POST sent -> 202 received", coldPost);
         print("warm: POST -> turn.completed on SSE", warmDone);
         print("cold: POST -> turn.completed on SSE", coldDone);
         print("bare pre-started CLI: message -> result line", bareDone);
-        print("bare, after initialize (as warm): -> result line", initDone);
+        print("bare, after the warm requests: -> result line", initDone);
         System.out.printf("warm p50 above the bare CLI's p50: %.1f ms (first delta), %.1f ms (completed)%n",
                 pct(sorted(warmDelta), 50) - pct(sorted(bareDelta), 50), pct(sorted(warmDone), 50) - pct(sorted(bareDone), 50));
-        System.out.printf("warm p50 above the initialized bare CLI's p50 (mainloop's own work): %.1f ms (first delta), "
+        System.out.printf("warm p50 above the p50 of the bare CLI given the warm requests (mainloop's own work): %.1f ms (first delta), "
                 + "%.1f ms (completed)%n%n", pct(sorted(warmDelta), 50) - pct(sorted(initDelta), 50),
                 pct(sorted(warmDone), 50) - pct(sorted(initDone), 50));
     }
@@ -149,15 +175,16 @@ class WarmTurnsBench {
      * permissions, the built-in tools of agent-service's default {@code mainloop.agent.tools}, no
      * settings, no MCP), left to boot until idle, then given one user message.
      *
-     * @param initialize whether it first gets the control protocol's {@code initialize} request, as
-     *        a warm CLI of agent-service does when it starts
+     * @param initialize whether it first gets the control protocol's {@code initialize} and
+     *        {@code get_context_usage} requests, as a warm CLI of agent-service does when it starts
      *
-     * @return ms from writing the message to the first text delta line, and to the result line
+     * @return ms from writing the message to the first text delta line, to the result line, and to
+     *         the stand-in's receipt of the CLI's request
      */
-    private static double[] bare(String baseUrl, String prompt, boolean initialize)
+    private static double[] bare(StandInAnthropicApi standIn, String prompt, boolean initialize)
             throws IOException, InterruptedException {
         Path home = Files.createTempDirectory("bench-bare-home");
-        Map<String, String> env = ClaudeCode.offlineEnvironment(home, baseUrl);
+        Map<String, String> env = ClaudeCode.offlineEnvironment(home, standIn.baseUrl());
         List<String> command = new ArrayList<>(List.of(ClaudeCode.ensureInstalled().toString(), "-p",
                 "--input-format", "stream-json", "--output-format", "stream-json", "--verbose",
                 "--include-partial-messages", "--session-id", UUID.randomUUID().toString(),
@@ -175,6 +202,7 @@ class WarmTurnsBench {
         String message = JSON.createObjectNode().put("type", "user").set("message",
                 JSON.createObjectNode().put("role", "user").put("content", prompt)).toString() + "\n";
         long sent = System.nanoTime();
+        java.time.Instant sentAt = java.time.Instant.now();
         try (OutputStream stdin = process.getOutputStream()) {
             stdin.write(message.getBytes(StandardCharsets.UTF_8));
         }
@@ -198,12 +226,22 @@ class WarmTurnsBench {
         if (firstDelta < 0 || result < 0) {
             throw new AssertionError("the bare CLI gave no text delta or no result");
         }
-        return new double[] {firstDelta, result};
+        double toRequest = Duration.between(sentAt, requestAt(standIn, prompt, sentAt)).toNanos() / 1e6;
+        return new double[] {firstDelta, result, toRequest};
     }
 
-    /** The request agent-service's {@code WarmPool} sends a CLI it starts ahead of a turn. */
+    /** When the stand-in got the first Messages API request since {@code after} that holds {@code prompt}. */
+    private static java.time.Instant requestAt(StandInAnthropicApi standIn, String prompt, java.time.Instant after) {
+        return standIn.received().stream().filter(r -> !r.at().isBefore(after) && r.body().toString().contains(prompt))
+                .findFirst().map(StandInAnthropicApi.Received::at)
+                .orElseThrow(() -> new AssertionError("the stand-in got no request for " + prompt));
+    }
+
+    /** The requests agent-service's {@code WarmPool} sends a CLI it starts ahead of a turn (a copy: e2e-tests sees no agent-service class). */
     private static final String INITIALIZE =
-            "{\"type\":\"control_request\",\"request_id\":\"bench-init\",\"request\":{\"subtype\":\"initialize\"}}\n";
+            "{\"type\":\"control_request\",\"request_id\":\"bench-init\",\"request\":{\"subtype\":\"initialize\"}}\n"
+            + "{\"type\":\"control_request\",\"request_id\":\"bench-context\","
+            + "\"request\":{\"subtype\":\"get_context_usage\",\"detail\":\"summary\"}}\n";
 
     private static List<Double> sorted(List<Double> values) {
         return values.stream().sorted().toList();
