@@ -106,7 +106,8 @@ class WarmTurnTest {
                 "the waiting CLI did not accept initialize: " + replies.get(0).substring(0, Math.min(300, replies.get(0).length())));
         assertTrue(replies.get(1).contains("\"request_id\":\"mainloop-warm-context\"") && replies.get(1).contains("\"totalTokens\""),
                 "the waiting CLI did not count its context: " + replies.get(1).substring(0, Math.min(300, replies.get(1).length())));
-        assertTrue(output.startsWith(replies.get(0)), "both answered before the turn: " + output.substring(0, 200));
+        assertTrue(output.startsWith(replies.get(0) + "\n" + replies.get(1) + "\n"),
+                "both answered before the turn: " + output.substring(0, 200));
 
         // what the model got for the second turn: one user message, its context and new message, and
         // nothing of the first turn's conversation (the context here holds only "earlier")

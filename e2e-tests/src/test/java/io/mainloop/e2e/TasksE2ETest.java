@@ -84,6 +84,8 @@ class TasksE2ETest {
             String id = thread.postJson("/api/tasks", "{\"title\":\"" + marker + "\",\"prompt\":\"[[slow:250]] "
                     + (marker + " ").repeat(30) + "\"}").path("id").asText();
             awaitPhase(thread, id, "Running");
+            // its start recorded (task.started is published after that commit): only the end meets the frozen database
+            stream.await(f -> f.event().equals("task.started") && f.field("taskId").equals(id), WAIT);
             java.nio.file.Path output = stack.dataDir().resolve("workspaces").resolve("task-" + id).resolve(".mainloop")
                     .resolve("task").resolve("output.jsonl");
             java.nio.file.Path agentLog = stack.logDir().resolve("agent-service.log");

@@ -65,7 +65,7 @@ public class LocalTurnLauncher implements TurnLauncher {
 
     /**
      * Whether the CLI wrote more than its start-up lines ({@code system}, and the
-     * {@code control_response} to a warm CLI's {@code initialize}): its session then holds the turn.
+     * {@code control_response} lines answering a warm CLI's requests at start): its session then holds the turn.
      */
     @Override
     public boolean hasOutput(TurnRequested turn, TurnRepository.Begin begin) {

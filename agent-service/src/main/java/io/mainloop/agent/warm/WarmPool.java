@@ -187,7 +187,7 @@ public class WarmPool {
                 dir.resolve("stderr.log"));
         Process process = prepared.builder().start();
         try {
-            initialize(process);
+            sendStartRequests(process);
         } catch (IOException e) {
             TurnProcess.killGroup(process.toHandle());
             throw e;
@@ -214,14 +214,14 @@ public class WarmPool {
      *   <li>{@code get_context_usage} with {@code detail: "summary"} ({@link #CONTEXT_USAGE}): to count
      *       the context the CLI builds its system prompt and the tools' definitions (MCP tools
      *       included) from local estimates, without calling the API, and keeps them for the turn
-     *       (20-36 ms less, p50 of 12-14 CLIs alternating with plain ones, the pinned CLI).</li>
+     *       (21-36 ms less, p50 of 12-14 CLIs alternating with plain ones, the pinned CLI).</li>
      * </ol>
      * Their {@code control_response} lines go to the output file, where the turn's reader skips
      * them. stdin stays open for the turn.
      *
      * @throws IOException if the CLI's stdin is closed (it exited at once)
      */
-    static void initialize(Process process) throws IOException {
+    static void sendStartRequests(Process process) throws IOException {
         OutputStream stdin = process.getOutputStream();
         stdin.write((INITIALIZE + CONTEXT_USAGE).getBytes(StandardCharsets.UTF_8));
         stdin.flush();

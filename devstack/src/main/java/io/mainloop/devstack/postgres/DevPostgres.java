@@ -75,6 +75,11 @@ public final class DevPostgres implements AutoCloseable {
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 // zonky turns synchronous_commit off for speed; an acknowledged commit must survive a crash
                 .setServerConfig("synchronous_commit", clean ? "off" : "on")
+                // stopped by its owner (LocalStack after the services, a test resource), never by a JVM
+                // shutdown hook of zonky's: on Ctrl-C that ran beside the launcher's and took the database
+                // away from services still shutting down (they then waited out their timeouts, 30 s in all);
+                // a JVM that dies without closing it has its ProcessGuard stop it
+                .setRegisterShutdownHook(false)
                 .start();
         ProcessGuard guard = ProcessGuard.forPidFile(dataDir.resolve("postmaster.pid"), "INT", 10);
         DevPostgres dev = new DevPostgres(postgres, guard, password);

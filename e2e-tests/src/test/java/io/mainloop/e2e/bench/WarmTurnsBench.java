@@ -175,13 +175,13 @@ class WarmTurnsBench {
      * permissions, the built-in tools of agent-service's default {@code mainloop.agent.tools}, no
      * settings, no MCP), left to boot until idle, then given one user message.
      *
-     * @param initialize whether it first gets the control protocol's {@code initialize} and
+     * @param startRequests whether it first gets the control protocol's {@code initialize} and
      *        {@code get_context_usage} requests, as a warm CLI of agent-service does when it starts
      *
      * @return ms from writing the message to the first text delta line, to the result line, and to
      *         the stand-in's receipt of the CLI's request
      */
-    private static double[] bare(StandInAnthropicApi standIn, String prompt, boolean initialize)
+    private static double[] bare(StandInAnthropicApi standIn, String prompt, boolean startRequests)
             throws IOException, InterruptedException {
         Path home = Files.createTempDirectory("bench-bare-home");
         Map<String, String> env = ClaudeCode.offlineEnvironment(home, standIn.baseUrl());
@@ -194,8 +194,8 @@ class WarmTurnsBench {
         builder.environment().putAll(env);
         builder.environment().put("IS_SANDBOX", "1");
         Process process = builder.start();
-        if (initialize) {
-            process.getOutputStream().write(INITIALIZE.getBytes(StandardCharsets.UTF_8));
+        if (startRequests) {
+            process.getOutputStream().write(START_REQUESTS.getBytes(StandardCharsets.UTF_8));
             process.getOutputStream().flush();
         }
         CliProcesses.awaitIdle(process.toHandle(), SETTLE);
@@ -238,7 +238,7 @@ class WarmTurnsBench {
     }
 
     /** The requests agent-service's {@code WarmPool} sends a CLI it starts ahead of a turn (a copy: e2e-tests sees no agent-service class). */
-    private static final String INITIALIZE =
+    private static final String START_REQUESTS =
             "{\"type\":\"control_request\",\"request_id\":\"bench-init\",\"request\":{\"subtype\":\"initialize\"}}\n"
             + "{\"type\":\"control_request\",\"request_id\":\"bench-context\","
             + "\"request\":{\"subtype\":\"get_context_usage\",\"detail\":\"summary\"}}\n";
