@@ -71,7 +71,7 @@ public class LocalTurnLauncher implements TurnLauncher {
     public boolean hasOutput(TurnRequested turn, TurnRepository.Begin begin) {
         try (var lines = Files.lines(files(turn).output(), StandardCharsets.UTF_8)) {
             return lines.anyMatch(l -> l.startsWith("{") && !l.contains("\"type\":\"system\"")
-                    && !l.startsWith("{\"type\":\"control_response\""));
+                    && !StreamJsonMapper.isControlResponse(l));
         } catch (IOException | UncheckedIOException e) {
             return false;
         }

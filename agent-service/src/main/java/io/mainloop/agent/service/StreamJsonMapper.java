@@ -34,6 +34,15 @@ public final class StreamJsonMapper {
     private int completedBlocks;
     private AgentEvent terminal;
 
+    /**
+     * Whether {@code line} answers one of the control protocol's requests (a warm CLI's at start,
+     * {@code WarmPool}): no event of the turn, and tens of KB, so told by its start (the CLI writes
+     * {@code type} first) without parsing it.
+     */
+    public static boolean isControlResponse(String line) {
+        return line.startsWith("{\"type\":\"control_response\"");
+    }
+
     public StreamJsonMapper(String threadId, UUID turnId) {
         this.threadId = threadId;
         this.turnId = turnId;

@@ -221,9 +221,6 @@ public class TurnRunner {
         }
     }
 
-    /** How a line answering one of the control protocol's requests starts (the CLI writes its type first). */
-    private static final String CONTROL_RESPONSE = "{\"type\":\"control_response\"";
-
     /**
      * Publishes the CLI's events as its lines arrive. Its final {@code result} line is published
      * at once (the owner sees the turn end without waiting for the CLI to exit), unless the turn
@@ -236,8 +233,8 @@ public class TurnRunner {
         AgentEvent published = null;
         String line;
         while ((line = tail.next()) != null) {
-            if (!line.startsWith("{") || line.startsWith(CONTROL_RESPONSE)) {
-                continue; // a reply to a warm CLI's requests (WarmPool), tens of KB: no event of the turn, not parsed
+            if (!line.startsWith("{") || StreamJsonMapper.isControlResponse(line)) {
+                continue;
             }
             JsonNode node;
             try {

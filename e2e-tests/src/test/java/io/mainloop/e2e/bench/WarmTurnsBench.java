@@ -74,7 +74,6 @@ class WarmTurnsBench {
         List<Double> initToRequest = new ArrayList<>();
         List<Double> initAfterRequest = new ArrayList<>();
         StandInAnthropicApi standIn = stack.standIn().orElseThrow();
-        String baseUrl = standIn.baseUrl();
         List<ProcessHandle> previous = List.of();
         try (SseClient stream = thread.stream(null)) {
             for (int i = 0; i < WARM_UP + 2 * turns; i++) {
