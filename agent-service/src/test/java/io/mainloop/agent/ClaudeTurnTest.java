@@ -234,6 +234,29 @@ class ClaudeTurnTest {
         assertEquals(List.of("TurnStarted:1", "TurnCompleted:1", "TurnStarted:2", "TurnCompleted:2"), kinds);
     }
 
+    @Test
+    void aCliThatDoesNotEndAfterItsAnswerIsStoppedAndTheThreadsNextTurnRuns() {
+        // its CLI runs on for 10 minutes after answering, as long as the turn timeout here: the next
+        // turn is answered within AgentEvents.WAIT only if the lingering CLI is stopped soon after its answer
+        TurnRequested plain = turn(thread, "[[reply:answered, then lingering]]");
+        TurnRequested lingering = new TurnRequested(plain.eventId(), plain.occurredAt(), plain.schemaVersion(), thread,
+                plain.turnId(), plain.replyTo(), plain.prompt(), plain.systemPrompt(), plain.context(),
+                plain.contextTokens(), io.mainloop.contracts.TurnKind.CHAT, ClaudeStandInTestResource.LINGERING_MODEL);
+        TurnRequested next = turn(thread, "[[reply:the next one]]");
+        send(kafka, lingering, thread);
+        send(kafka, next, thread);
+
+        List<AgentEvent> first = untilEnd(kafka, lingering.turnId());
+        assertEquals("answered, then lingering",
+                assertInstanceOf(AgentEvent.TurnCompleted.class, first.getLast()).text());
+        assertEquals("the next one",
+                assertInstanceOf(AgentEvent.TurnCompleted.class, untilEnd(kafka, next.turnId()).getLast()).text());
+        String session = only(first, AgentEvent.TurnStarted.class).getFirst().sessionId();
+        assertEquals(List.of(), ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains(session)).map(ProcessHandle::pid).toList(),
+                "the lingering CLI was stopped");
+    }
+
     @jakarta.inject.Inject
     io.mainloop.agent.retention.TurnFilesRetention retention;
 

@@ -10,6 +10,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * A CLI process running a turn or a sub-agent task (leader of its own process group, started through {@code setsid}):
  * either started by this JVM (a child, whose exit code is known) or found again after a restart of
  * agent-service (re-attached: only its pid is known). Records why it was stopped, if it was.
+ *
+ * <p>A re-attached process is no child of this JVM: once it exits, its new parent (the nearest
+ * subreaper, else init) reaps it, maybe seconds or minutes later, and until then it is a zombie,
+ * which the JDK counts as alive ({@link ProcessHandle#isAlive()}, and {@link ProcessHandle#onExit()}
+ * does not complete). Here a zombie has ended ({@code /proc/<pid>/stat} state {@code Z} or {@code X},
+ * proc(5)).
  */
 public final class TurnProcess implements TurnCli {
 
@@ -70,9 +76,24 @@ public final class TurnProcess implements TurnCli {
         return handle.pid();
     }
 
+    /** Whether it runs: false once it exited, also while a re-attached one waits to be reaped (a zombie). */
     @Override
     public boolean isAlive() {
-        return handle.isAlive();
+        return child != null ? child.isAlive() : running(handle);
+    }
+
+    /** Whether {@code process} exists and is not a zombie (exited, not yet reaped by its parent). */
+    public static boolean running(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(process.pid()), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2); // "pid (comm) S ...": comm may hold spaces and ')'
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            return process.isAlive(); // no /proc here, or gone meanwhile
+        }
     }
 
     /** The exit code, for a child that has exited; empty for a re-attached process or one still running. */
@@ -84,19 +105,20 @@ public final class TurnProcess implements TurnCli {
         return OptionalInt.of(child.exitValue());
     }
 
-    /** Waits up to {@code ms} for the process to exit. */
+    /** Waits up to {@code ms} for the process to exit (a re-attached one: checked every {@value #EXIT_POLL_MS} ms). */
     @Override
     public void awaitExit(long ms) throws InterruptedException {
         if (child != null) {
             child.waitFor(ms, TimeUnit.MILLISECONDS);
             return;
         }
-        try {
-            handle.onExit().get(ms, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            // still running, or gone: the caller checks
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        while (running(handle) && System.nanoTime() < deadline) {
+            Thread.sleep(EXIT_POLL_MS); // no exit notification for a process that is no child of this JVM
         }
     }
+
+    static final long EXIT_POLL_MS = 50;
 
     /** Why it was killed, or null if it was not. */
     @Override
@@ -118,7 +140,7 @@ public final class TurnProcess implements TurnCli {
      */
     public static Optional<ProcessHandle> find(long pid, String sessionId) {
         return ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
+                .filter(TurnProcess::running)
                 .filter(p -> p.info().commandLine().orElse("").contains(sessionId));
     }
 
@@ -128,7 +150,7 @@ public final class TurnProcess implements TurnCli {
      */
     public static Optional<ProcessHandle> findBySession(String sessionId) {
         return ProcessHandle.allProcesses()
-                .filter(ProcessHandle::isAlive)
+                .filter(TurnProcess::running)
                 .filter(p -> p.info().commandLine().orElse("").contains(sessionId))
                 .findFirst();
     }

@@ -71,6 +71,9 @@ public class TurnRunner {
     @Inject
     ObjectMapper json;
 
+    /** How long a CLI may run on after its answer before it is stopped, ms. */
+    static final long EXIT_AFTER_ANSWER_MS = 10_000;
+
     /** Deadline kills only: never delayed by a slow database. */
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1,
             Thread.ofPlatform().daemon().name("turn-timers").factory());
@@ -175,10 +178,11 @@ public class TurnRunner {
                 return Optional.empty(); // the CLI runs on; the restarted service re-attaches
             }
             if (process != null) {
-                process.awaitExit(10_000);
+                process.awaitExit(EXIT_AFTER_ANSWER_MS);
                 if (published != null && process.isAlive()) {
-                    // answered, but something it started (a background job) keeps it alive: end it
-                    LOG.infof("turn %s: the CLI was still running 10 s after its answer; stopping it", turn.turnId());
+                    // answered, but it does not exit (something it started keeps it alive, or it hangs): end it
+                    LOG.infof("turn %s: the CLI was still running %d s after its answer; stopping it", turn.turnId(),
+                            EXIT_AFTER_ANSWER_MS / 1000);
                     process.kill(TurnProcess.Ending.FAILED);
                 }
             }
@@ -223,10 +227,12 @@ public class TurnRunner {
 
     /**
      * Publishes the CLI's events as its lines arrive. Its final {@code result} line is published
-     * at once (the owner sees the turn end without waiting for the CLI to exit), unless the turn
-     * was being cancelled or timed out.
+     * at once (the owner sees the turn end without waiting for the CLI to exit) and ends the reading,
+     * unless the turn was being cancelled or timed out: a CLI that lingers after its answer holds up
+     * neither the turn nor the thread's next one (the caller gives it {@value #EXIT_AFTER_ANSWER_MS} ms
+     * to exit, then stops it).
      *
-     * @return the final event if it was published here, else null
+     * @return the final event if it was published here, else null (the CLI has exited)
      */
     private AgentEvent readEvents(TurnOutput tail, TurnCli process, StreamJsonMapper mapper)
             throws IOException, InterruptedException {
@@ -251,8 +257,11 @@ public class TurnRunner {
                     published = event;
                 }
             }
+            if (published != null) {
+                return published;
+            }
         }
-        return published;
+        return null;
     }
 
     /** @param otherLines the non-JSON lines the output held, if the launcher kept them (a pod's log) */

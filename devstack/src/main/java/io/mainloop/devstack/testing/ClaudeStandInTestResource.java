@@ -18,6 +18,10 @@ import java.util.Map;
  * ({@code mainloop.agent.sandbox.data-dir}). memory-service's MCP server is configured at an
  * address where nothing listens ({@link #UNREACHABLE_MCP_URL}, with {@link #FAKE_MCP_SECRET}): a
  * turn must complete without it.
+ *
+ * <p>The CLI is run through a shell script that {@code exec}s it, unless the turn's model is
+ * {@link #LINGERING_MODEL}: then the script runs on for 10 minutes after the CLI answered and
+ * exited, a CLI that does not end after its answer (a fault a turn must not wait for).
  */
 public class ClaudeStandInTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -33,10 +37,14 @@ public class ClaudeStandInTestResource implements QuarkusTestResourceLifecycleMa
     /** memory-service's MCP address agent-service is given: a free port, where nothing listens. */
     public static final String UNREACHABLE_MCP_URL = "http://127.0.0.1:" + FreePorts.next() + "/mcp";
 
+    /** The model name that makes the CLI linger 10 minutes after its answer. */
+    public static final String LINGERING_MODEL = "stand-in-lingers-after-its-answer";
+
     private static volatile StandInAnthropicApi current;
 
     private StandInAnthropicApi api;
     private Path data;
+    private Path bin;
 
     /** The stand-in of the running test application (tests inspect the requests it received). */
     public static StandInAnthropicApi standIn() {
@@ -46,7 +54,7 @@ public class ClaudeStandInTestResource implements QuarkusTestResourceLifecycleMa
     @Override
     public Map<String, String> start() {
         try {
-            String claude = ClaudeCode.ensureInstalled().toString();
+            String claude = lingeringWrapper(ClaudeCode.ensureInstalled()).toString();
             api = StandInAnthropicApi.start(0);
             current = api;
             data = Files.createTempDirectory("mainloop-data-");
@@ -68,11 +76,33 @@ public class ClaudeStandInTestResource implements QuarkusTestResourceLifecycleMa
         }
     }
 
+    /** {@code claude}, a script that runs {@code real}: at once, or lingering for {@link #LINGERING_MODEL}. */
+    private Path lingeringWrapper(Path real) throws IOException {
+        bin = Files.createTempDirectory("mainloop-cli-");
+        Path script = bin.resolve("claude");
+        Files.writeString(script, "#!/bin/sh\n"
+                + "case \" $* \" in\n"
+                + "  *\" --model " + LINGERING_MODEL + " \"*) \"" + real + "\" \"$@\"; status=$?; sleep 600; exit $status ;;\n"
+                + "esac\n"
+                + "exec \"" + real + "\" \"$@\"\n");
+        if (!script.toFile().setExecutable(true)) {
+            throw new IOException("could not make " + script + " executable");
+        }
+        return script;
+    }
+
     /** Stops the stand-in and deletes the data directory, with the short temp-dir links agent-service made into it. */
     @Override
     public void stop() {
         if (api != null) {
             api.close();
+        }
+        if (bin != null) {
+            try {
+                org.apache.commons.io.file.PathUtils.deleteDirectory(bin);
+            } catch (IOException e) {
+                // a temp directory: left to the system
+            }
         }
         if (data != null) {
             io.mainloop.devstack.process.TempDirLinks.deleteInto(data);
