@@ -232,7 +232,7 @@ public class TurnRunner {
      * neither the turn nor the thread's next one (the caller gives it {@value #EXIT_AFTER_ANSWER_MS} ms
      * to exit, then stops it).
      *
-     * @return the final event if it was published here, else null (the CLI has exited)
+     * @return the final event if it was published here, else null (the CLI has exited, or this service stops)
      */
     private AgentEvent readEvents(TurnOutput tail, TurnCli process, StreamJsonMapper mapper)
             throws IOException, InterruptedException {

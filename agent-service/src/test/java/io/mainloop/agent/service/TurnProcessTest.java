@@ -24,8 +24,8 @@ class TurnProcessTest {
 
     @Test
     void aReattachedProcessThatExitedButIsNotReapedHasEnded() throws Exception {
-        // bash starts a child that exits at once, then becomes `sleep`, which never reaps it: a zombie
-        Process parent = new ProcessBuilder("bash", "-c", "sleep 0 & echo $!; exec sleep 61").start();
+        // bash starts a child that exits half a second later, then becomes `sleep`, which never reaps it: a zombie
+        Process parent = new ProcessBuilder("bash", "-c", "sleep 0.5 & echo $!; exec sleep 61").start();
         try {
             long pid = Long.parseLong(new BufferedReader(new InputStreamReader(parent.getInputStream(),
                     StandardCharsets.UTF_8)).readLine().trim());
