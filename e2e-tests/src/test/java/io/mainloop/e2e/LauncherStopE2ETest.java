@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mainloop.devstack.claude.ClaudeCode;
 import io.mainloop.devstack.launcher.LocalStack;
 import io.mainloop.devstack.process.FreePorts;
+import io.mainloop.devstack.testing.SseClient;
+import io.mainloop.e2e.support.ThreadClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,10 +22,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code ./mainloop up --demo}, then Ctrl-C (SIGINT to the launcher, as a terminal sends it): the
- * services stop while PostgreSQL and Kafka still run (each logs its clean stop; none loses its
- * database or broker midway and waits out its shutdown timeout), then the infrastructure stops, and
- * no process of the stack is left. The launcher runs as {@code ./mainloop} runs it (a JVM of its
+ * {@code ./mainloop up --demo}, one turn answered and the next turn's CLI waiting, then Ctrl-C
+ * (SIGINT to the launcher, as a terminal sends it): the services stop while PostgreSQL and Kafka
+ * still run (each logs its clean stop; none loses its database or broker midway, none waits out its
+ * shutdown timeout for a request left open, such as a waiting CLI's MCP connection), then the
+ * infrastructure stops, and no process of the stack is left. The launcher runs as {@code ./mainloop} runs it (a JVM of its
  * own, its shutdown hooks included), on free ports with a fresh data directory.
  */
 class LauncherStopE2ETest {
@@ -48,7 +51,8 @@ class LauncherStopE2ETest {
                 "-Dmainloop.project.root=" + root, "io.mainloop.devstack.launcher.Launcher", "up", "--demo")
                 .directory(root.toFile()).redirectErrorStream(true);
         builder.environment().put("MAINLOOP_DATA_DIR", data.toString());
-        builder.environment().put("MAINLOOP_PORT", Integer.toString(FreePorts.nextBlock(LocalStack.SERVICES.size())));
+        int port = FreePorts.nextBlock(LocalStack.SERVICES.size());
+        builder.environment().put("MAINLOOP_PORT", Integer.toString(port));
         Process launcher = builder.start();
         List<String> output = new ArrayList<>();
         List<ProcessHandle> stack;
@@ -61,6 +65,7 @@ class LauncherStopE2ETest {
                 }
             }));
             awaitLine(output, "mainloop is up", START_S);
+            answerOneTurn(data, port);
             stack = launcher.toHandle().descendants().toList();
             assertTrue(stack.size() >= 6, "PostgreSQL, Kafka and the four services run: " + stack);
             for (String service : LocalStack.SERVICES) { // what each service logs from here on is its stop
@@ -85,7 +90,45 @@ class LauncherStopE2ETest {
             assertTrue(stop.contains(service + " stopped in"), service + " did not log its stop: " + stop);
             List<String> lost = stop.lines().filter(l -> l.contains("SQLState: 08")
                     || l.contains("Timed out waiting for graceful shutdown") || l.contains("could not be established")).toList();
-            assertEquals(List.of(), lost, service + " lost its database or broker while it stopped");
+            assertEquals(List.of(), lost, service + " lost its database or broker, or waited out its timeout, while it stopped");
+        }
+    }
+
+    /**
+     * Has the stack answer one message, then waits until the next turn's CLI waits with its MCP
+     * servers connected: it has answered the requests it gets at start (its reply to
+     * {@code get_context_usage} lists the MCP tools), so it holds its connections to memory-,
+     * agent- and scheduler-service, as it does for the rest of its life.
+     */
+    private static void answerOneTurn(Path data, int gatewayPort) throws Exception {
+        ThreadClient thread = new ThreadClient("http://127.0.0.1:" + gatewayPort,
+                Files.readString(data.resolve("owner-token")).strip());
+        try (SseClient stream = thread.stream(null)) {
+            thread.post("[[reply:answered before the stop]]");
+            stream.await(f -> f.event().equals("message.stored") && "ASSISTANT".equals(f.field("role"))
+                    && f.field("text").contains("answered before the stop"), java.time.Duration.ofSeconds(START_S));
+        }
+        Path warm = data.resolve("workspaces").resolve("main").resolve(".mainloop").resolve("warm");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_S);
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(warm)) {
+                try (Stream<Path> outputs = Files.walk(warm)) {
+                    if (outputs.filter(p -> p.getFileName().toString().equals("output.jsonl"))
+                            .anyMatch(LauncherStopE2ETest::answeredItsStartRequests)) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(100); // polling interval of the wait, not a timing assumption
+        }
+        throw new AssertionError("no CLI waits for the next turn with its MCP servers connected");
+    }
+
+    private static boolean answeredItsStartRequests(Path output) {
+        try {
+            return Files.readString(output).contains("mainloop-warm-context");
+        } catch (IOException e) {
+            return false; // moved to a turn meanwhile
         }
     }
 

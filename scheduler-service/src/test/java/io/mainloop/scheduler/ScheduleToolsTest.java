@@ -154,6 +154,20 @@ class ScheduleToolsTest {
         given().get("/api/schedules?threadId={t}", thread).then().body("schedules.size()", is(0));
     }
 
+    @Test
+    void theServerOffersNoStreamOfItsOwnAndItsToolsStillAnswer() {
+        String session = initialize(thread);
+        // a CLI asks for the server-to-client stream after initializing; it would hold the request open for its life
+        given().config(io.restassured.RestAssured.config().httpClient(io.restassured.config.HttpClientConfig
+                        .httpClientConfig().setParam("http.socket.timeout", 10_000))) // an open stream fails, not hangs
+                .accept("text/event-stream").header("Mcp-Session-Id", session)
+                .header(McpTokens.THREAD_HEADER, thread).header("Authorization", "Bearer " + token(thread))
+                .get("/mcp").then().statusCode(405).header("Allow", containsString("POST"))
+                .contentType("application/problem+json");
+        call(session, thread, token(thread), Map.of(), "list_schedules", Map.of()).then().statusCode(200)
+                .body(not(containsString("not allowed")));
+    }
+
     private String token(String threadId) {
         return McpTokens.token(secret, threadId);
     }

@@ -43,6 +43,14 @@ public final class LocalStack implements AutoCloseable {
     private static final int KAFKA_HEAP_MB = 384;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
+    /**
+     * Runs each start and stop of the stack's parts on a thread of its own, all at once: the
+     * default async pool may run them a few at a time (in a test JVM the four services started two
+     * by two and stopped one by one, 20 s more).
+     */
+    private static final java.util.concurrent.Executor EACH_ON_ITS_OWN =
+            java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().name("stack-", 0).factory());
+
     private final StackSettings settings;
     private final PrintStream out;
     private final List<AutoCloseable> infrastructure = new ArrayList<>();
@@ -87,6 +95,9 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() throws Exception {
         Path data = settings.dataDir();
         Files.createDirectories(logDir());
+        // java.util.logging set up here, before the parts start at once: where JBoss LogManager is the
+        // JUL manager (the launcher's classpath), three threads setting it up at once deadlocked
+        java.util.logging.Logger.getLogger("");
         var claude = CompletableFuture.supplyAsync(() -> {
             try {
                 return ClaudeCode.ensureInstalled();
@@ -95,10 +106,11 @@ public final class LocalStack implements AutoCloseable {
                         + "); turns will fail with an explanation");
                 return null;
             }
-        });
-        var postgres = CompletableFuture.supplyAsync(() -> io(() -> DevPostgres.start(data.resolve("postgres"), 0)));
+        }, EACH_ON_ITS_OWN);
+        var postgres = CompletableFuture.supplyAsync(() -> io(() -> DevPostgres.start(data.resolve("postgres"), 0)),
+                EACH_ON_ITS_OWN);
         var kafka = CompletableFuture.supplyAsync(() -> io(() -> KafkaBroker.start(data.resolve("kafka"), 0,
-                KAFKA_HEAP_MB, null)));
+                KAFKA_HEAP_MB, null)), EACH_ON_ITS_OWN);
         DevPostgres pg = infra(postgres.join());
         this.postgres = pg;
         readPostmasterPid(data.resolve("postgres")).ifPresent(infrastructurePids::add);
@@ -168,7 +180,7 @@ public final class LocalStack implements AutoCloseable {
         }
 
         CompletableFuture.allOf(SERVICES.stream()
-                .map(module -> CompletableFuture.runAsync(() -> startService(module)))
+                .map(module -> CompletableFuture.runAsync(() -> startService(module), EACH_ON_ITS_OWN))
                 .toArray(CompletableFuture[]::new)).join();
     }
 
@@ -369,7 +381,7 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         CompletableFuture.allOf(services().stream()
-                .map(s -> CompletableFuture.runAsync(s::close))
+                .map(s -> CompletableFuture.runAsync(s::close, EACH_ON_ITS_OWN))
                 .toArray(CompletableFuture[]::new)).join();
         synchronized (services) {
             services.clear();
