@@ -117,6 +117,8 @@ class LauncherStopE2ETest {
                             .anyMatch(LauncherStopE2ETest::answeredItsStartRequests)) {
                         return;
                     }
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    // a directory went away during the walk (a CLI ended or handed a turn): look again
                 }
             }
             Thread.sleep(100); // polling interval of the wait, not a timing assumption
