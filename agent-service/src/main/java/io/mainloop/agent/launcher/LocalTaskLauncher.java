@@ -190,7 +190,10 @@ public class LocalTaskLauncher implements TaskLauncher {
                     throw new IOException("workdir leaves the workspace");
                 }
             }
-            boolean resume = resumePrompt != null && Files.exists(files.output()) && Files.size(files.output()) > 0;
+            // resumed only if its session exists: agent-service may have died after the task was claimed
+            // and before its CLI started (or the CLI before it made its session), and the CLI refuses to
+            // resume a session it never made ("No conversation found"): such a task starts from the beginning
+            boolean resume = resumePrompt != null && sessionExists(workspace, run.sessionId());
             Files.writeString(files.prompt(), resume ? resumePrompt : run.prompt(), StandardCharsets.UTF_8);
             Files.writeString(files.instructions(), SubAgentInstructions.TEXT, StandardCharsets.UTF_8);
             Files.writeString(files.output(), "{\"mainloop\":\"attempt\",\"attempt\":" + run.attempt() + "}\n",
@@ -224,6 +227,21 @@ public class LocalTaskLauncher implements TaskLauncher {
             LOG.errorf(e, "task %s could not run", run.id());
             reports.finished(run.id(), run.attempt(), TaskPhase.Failed, null, SecretRedactor.redact(
                     "It could not run: " + e.getMessage()), Usage.NONE, null, elapsedMs(start));
+        }
+    }
+
+    /**
+     * Whether Claude Code keeps a transcript of {@code session} under the task's home
+     * ({@code <workspace>/.home/.claude/projects/<project>/<session>.jsonl}): what {@code --resume} needs.
+     */
+    static boolean sessionExists(Path workspace, java.util.UUID session) throws IOException {
+        Path projects = workspace.resolve(".home").resolve(".claude").resolve("projects");
+        if (!Files.isDirectory(projects)) {
+            return false;
+        }
+        try (java.util.stream.Stream<Path> found = Files.find(projects, 2,
+                (path, attributes) -> path.getFileName().toString().equals(session + ".jsonl"))) {
+            return found.findAny().isPresent();
         }
     }
 

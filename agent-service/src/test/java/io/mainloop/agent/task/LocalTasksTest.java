@@ -19,6 +19,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -188,6 +190,28 @@ class LocalTasksTest {
             cli.descendants().forEach(ProcessHandle::destroyForcibly);
             cli.destroyForcibly();
         }
+    }
+
+    @Inject
+    io.mainloop.agent.launcher.LocalTaskLauncher launcher;
+
+    @Inject
+    io.mainloop.agent.service.Workspaces workspaces;
+
+    @Test
+    void aTaskWhoseCliNeverStartedBeforeARestartRunsFromTheBeginning() throws Exception {
+        // claimed (Running, attempt 1, its attempt noted in its output) when agent-service died, before its CLI started
+        TaskEntity claimed = tasks.insertAdopted("never-started-" + UUID.randomUUID(), thread, new TaskSpec("Count",
+                "[[reply:counted from the start]]", null, null, null, null, null, null, null, null));
+        Path output = io.mainloop.agent.launcher.TaskWorkspace.of(workspaces.of(
+                io.mainloop.agent.launcher.TaskWorkspace.name(claimed.id))).output();
+        Files.writeString(output, "{\"mainloop\":\"attempt\",\"attempt\":1}\n");
+
+        launcher.reattach(claimed); // as after the restart: no CLI runs, its session was never made
+
+        TaskEntity done = await(claimed.id.toString(), t -> t.phase == TaskPhase.Succeeded || t.phase == TaskPhase.Failed);
+        assertEquals(TaskPhase.Succeeded, done.phase, "not resumed into a session that does not exist: " + done.error);
+        assertTrue(done.result.contains("counted from the start"), done.result);
     }
 
     @Test
