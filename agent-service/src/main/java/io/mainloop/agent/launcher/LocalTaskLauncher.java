@@ -361,7 +361,6 @@ public class LocalTaskLauncher implements TaskLauncher {
                     inAttempt = line.contains("\"attempt\":" + attempt + "}");
                 } else if (inAttempt && line.startsWith("{") && line.contains("\"type\":\"result\"")) {
                     result = json.readTree(line);
-                    break; // its answer: a CLI that lingers after it is given 10 s, then stopped
                 }
             }
         } catch (IOException e) {

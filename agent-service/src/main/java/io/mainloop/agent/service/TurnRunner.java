@@ -236,7 +236,6 @@ public class TurnRunner {
      */
     private AgentEvent readEvents(TurnOutput tail, TurnCli process, StreamJsonMapper mapper)
             throws IOException, InterruptedException {
-        AgentEvent published = null;
         String line;
         while ((line = tail.next()) != null) {
             if (!line.startsWith("{") || StreamJsonMapper.isControlResponse(line)) {
@@ -252,13 +251,10 @@ public class TurnRunner {
                 boolean terminal = event instanceof AgentEvent.TurnCompleted || event instanceof AgentEvent.TurnFailed;
                 if (!terminal) {
                     publisher.send(event);
-                } else if (published == null && (process == null || process.ending() == null)) {
+                } else if (process == null || process.ending() == null) {
                     publisher.sendAndAwait(event);
-                    published = event;
+                    return event;
                 }
-            }
-            if (published != null) {
-                return published;
             }
         }
         return null;
