@@ -95,9 +95,11 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() throws Exception {
         Path data = settings.dataDir();
         Files.createDirectories(logDir());
-        // java.util.logging set up here, before the parts start at once: where JBoss LogManager is the
-        // JUL manager (the launcher's classpath), three threads setting it up at once deadlocked
-        java.util.logging.Logger.getLogger("");
+        // logging set up here, before the parts start at once: where JBoss LogManager is on the classpath
+        // (the launcher's), three threads setting it up at once deadlocked. Through System.getLogger, so
+        // that its LoggerFinder makes JBoss LogManager the java.util.logging manager before JUL starts
+        // (JUL set up first, it prints "ERROR: The LogManager accessed before ..." on every start)
+        System.getLogger(LocalStack.class.getName());
         var claude = CompletableFuture.supplyAsync(() -> {
             try {
                 return ClaudeCode.ensureInstalled();

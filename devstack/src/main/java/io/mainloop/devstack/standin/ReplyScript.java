@@ -224,10 +224,10 @@ public final class ReplyScript {
         return out == null ? null : out.toString();
     }
 
-    /** The user's own text in {@code message}, without the CLI's {@code <system-reminder>} blocks. */
     /**
-     * The text of a user message, without the conversation context mainloop puts ahead of the new
-     * message (a {@code <context>...</context>} block): directives are read from the new message only.
+     * The user's own text in {@code message}: without the CLI's {@code <system-reminder>} blocks and
+     * without the conversation context mainloop puts ahead of the new message (a
+     * {@code <context>...</context>} block), so directives are read from the new message only.
      */
     private static String userText(JsonNode message) {
         JsonNode content = message.path("content");

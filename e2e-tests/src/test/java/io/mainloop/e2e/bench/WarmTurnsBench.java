@@ -33,7 +33,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * given one user message on stdin: sent -> first text delta, sent -> result line (the limit
  * mainloop can approach), plain and after the requests agent-service sends a waiting CLI. The bare
  * CLIs run between the turns (after each cold turn, one of each kind), so that both see the machine
- * at the same speed. Each sample starts on an idle machine (the previous turn's CLI exited, the
+ * at the same speed; after each warm turn a copy of the next waiting CLI (its command line,
+ * environment and directory, so the same sandbox, tools and MCP servers), given the warm requests and
+ * then the very text that turn's CLI was handed (its context and message: the same prompt). Each sample starts on an idle machine (the previous turn's CLI exited, the
  * waiting one booted and idle). Run: {@code ./mvnw -Pbench verify -pl ...,e2e-tests -Dtest=WarmTurnsBench}
  * ({@code -Dbench.warm.turns=N}, default 30 of each, after {@value #WARM_UP} warm-up turns: the services' JIT compiles a turn's code
  * within about ten turns, and until then its compiler threads take CPU from the CLI). Prints numbers;
@@ -73,6 +75,9 @@ class WarmTurnsBench {
         List<Double> warmAfterRequest = new ArrayList<>();
         List<Double> initToRequest = new ArrayList<>();
         List<Double> initAfterRequest = new ArrayList<>();
+        List<Double> sameDelta = new ArrayList<>();
+        List<Double> sameDone = new ArrayList<>();
+        List<Double> sameToRequest = new ArrayList<>();
         StandInAnthropicApi standIn = stack.standIn().orElseThrow();
         List<ProcessHandle> previous = List.of();
         try (SseClient stream = thread.stream(null)) {
@@ -108,8 +113,8 @@ class WarmTurnsBench {
                     // (its speed drifts over minutes); on an idle one: the turn's CLI gone, the waiting one booted
                     CliProcesses.awaitExit(previous, SETTLE);
                     CliProcesses.awaitSettled(agent, 1, SETTLE);
-                    double[] sample = bare(standIn, "bench bare " + i + " [[reply:ok " + i + "]]", false);
-                    double[] initialized = bare(standIn, "bench bare init " + i + " [[reply:ok " + i + "]]", true);
+                    double[] sample = bare(standIn, "bench bare " + i + " [[reply:ok " + i + "]]", null, false);
+                    double[] initialized = bare(standIn, "bench bare init " + i + " [[reply:ok " + i + "]]", null, true);
                     if (i >= WARM_UP) {
                         bareDelta.add(sample[0]);
                         bareDone.add(sample[1]);
@@ -136,6 +141,18 @@ class WarmTurnsBench {
                     warmToRequest.add(Duration.between(handed, request).toNanos() / 1e6);
                     warmAfterRequest.add(Duration.between(request, firstDeltaAt).toNanos() / 1e6);
                     warmAssembly.add(thread.get("/api/thread/turns/" + turnId + "/context").path("assemblyMs").asDouble());
+                    // the same prompt outside mainloop: the text the warm CLI was handed (context and message,
+                    // only the new message's number marked), given to a copy of the next waiting CLI (its command
+                    // line, environment and directory: the same sandbox, tools and MCP servers) after the warm requests
+                    String handedText = handedText(standIn, prompt, sentAt);
+                    String key = "bench same " + i + " [[reply:";
+                    CliProcesses.awaitExit(previous, SETTLE);
+                    CliProcesses.awaitSettled(agent, 1, SETTLE);
+                    double[] same = copyOfWaiting(standIn, CliProcesses.of(agent).getFirst(),
+                            replaceLast(handedText, "bench turn " + i + " [[reply:", key), key);
+                    sameDelta.add(same[0]);
+                    sameDone.add(same[1]);
+                    sameToRequest.add(same[2]);
                 }
             }
         }
@@ -147,6 +164,7 @@ class WarmTurnsBench {
         print("cold: POST -> first text.delta on SSE", coldDelta);
         print("bare pre-started CLI: message -> first text delta", bareDelta);
         print("bare, after the warm requests: -> first text delta", initDelta);
+        print("copy of the waiting CLI, the turn's prompt: -> delta", sameDelta);
         print("warm: of which POST sent -> 202 received", warmPost);
         print("warm: of which POST sent -> CLI handed the turn", warmHanded);
         print("warm: of which context assembly (memory-service)", warmAssembly);
@@ -154,16 +172,21 @@ class WarmTurnsBench {
         print("warm: of which that request -> first text.delta on SSE", warmAfterRequest);
         print("bare, after the warm requests: -> its request", initToRequest);
         print("bare, after the warm requests: request -> first delta", initAfterRequest);
+        print("copy of the waiting CLI, the turn's prompt: -> request", sameToRequest);
         print("cold: of which POST sent -> 202 received", coldPost);
         print("warm: POST -> turn.completed on SSE", warmDone);
         print("cold: POST -> turn.completed on SSE", coldDone);
         print("bare pre-started CLI: message -> result line", bareDone);
         print("bare, after the warm requests: -> result line", initDone);
+        print("copy of the waiting CLI, the turn's prompt: -> result", sameDone);
         System.out.printf("warm p50 above the bare CLI's p50: %.1f ms (first delta), %.1f ms (completed)%n",
                 pct(sorted(warmDelta), 50) - pct(sorted(bareDelta), 50), pct(sorted(warmDone), 50) - pct(sorted(bareDone), 50));
         System.out.printf("warm p50 above the p50 of the bare CLI given the warm requests (mainloop's own work): %.1f ms (first delta), "
                 + "%.1f ms (completed)%n%n", pct(sorted(warmDelta), 50) - pct(sorted(initDelta), 50),
                 pct(sorted(warmDone), 50) - pct(sorted(initDone), 50));
+        System.out.printf("warm p50 above the p50 of a copy of the waiting CLI given the turn's prompt (the same CLI, outside mainloop): "
+                + "%.1f ms (first delta), %.1f ms (completed)%n%n", pct(sorted(warmDelta), 50) - pct(sorted(sameDelta), 50),
+                pct(sorted(warmDone), 50) - pct(sorted(sameDone), 50));
     }
 
     /** agent-service's default {@code mainloop.agent.tools}: a main-thread turn's built-in tools. */
@@ -174,13 +197,15 @@ class WarmTurnsBench {
      * permissions, the built-in tools of agent-service's default {@code mainloop.agent.tools}, no
      * settings, no MCP), left to boot until idle, then given one user message.
      *
+     * @param prompt the user message's text
+     * @param key the text by which the stand-in's request is found; {@code prompt} when null
      * @param startRequests whether it first gets the control protocol's {@code initialize} and
      *        {@code get_context_usage} requests, as a warm CLI of agent-service does when it starts
      *
      * @return ms from writing the message to the first text delta line, to the result line, and to
      *         the stand-in's receipt of the CLI's request
      */
-    private static double[] bare(StandInAnthropicApi standIn, String prompt, boolean startRequests)
+    private static double[] bare(StandInAnthropicApi standIn, String prompt, String key, boolean startRequests)
             throws IOException, InterruptedException {
         Path home = Files.createTempDirectory("bench-bare-home");
         Map<String, String> env = ClaudeCode.offlineEnvironment(home, standIn.baseUrl());
@@ -192,6 +217,41 @@ class WarmTurnsBench {
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         builder.environment().put("IS_SANDBOX", "1");
+        try {
+            return measure(standIn, builder, prompt, key, startRequests);
+        } finally {
+            try (java.util.stream.Stream<Path> all = Files.walk(home)) { // the CLI's home and temp files, gone with it
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /**
+     * A copy of agent-service's waiting CLI {@code waiting}: its command line (another session id),
+     * environment and working directory, read from {@code /proc}, so the same sandbox, tools and MCP
+     * servers; measured as {@link #bare} measures, after the warm requests.
+     */
+    private static double[] copyOfWaiting(StandInAnthropicApi standIn, ProcessHandle waiting, String prompt, String key)
+            throws IOException, InterruptedException {
+        Path proc = Path.of("/proc", Long.toString(waiting.pid()));
+        List<String> command = new ArrayList<>(List.of(Files.readString(proc.resolve("cmdline")).split("\\u0000")));
+        int session = command.indexOf("--session-id");
+        command.set(session + 1, UUID.randomUUID().toString());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(Files.readSymbolicLink(proc.resolve("cwd")).toFile())
+                .redirectErrorStream(true);
+        builder.environment().clear();
+        for (String entry : Files.readString(proc.resolve("environ")).split("\\u0000")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                builder.environment().put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        }
+        return measure(standIn, builder, prompt, key, true);
+    }
+
+    /** Starts {@code builder}'s CLI and measures it as described at {@link #bare}. */
+    private static double[] measure(StandInAnthropicApi standIn, ProcessBuilder builder, String prompt, String key,
+            boolean startRequests) throws IOException, InterruptedException {
         Process process = builder.start();
         if (startRequests) {
             process.getOutputStream().write(START_REQUESTS.getBytes(StandardCharsets.UTF_8));
@@ -219,13 +279,10 @@ class WarmTurnsBench {
             }
         }
         process.waitFor();
-        try (java.util.stream.Stream<Path> all = Files.walk(home)) { // the CLI's home and temp files, gone with it
-            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
         if (firstDelta < 0 || result < 0) {
             throw new AssertionError("the bare CLI gave no text delta or no result");
         }
-        double toRequest = Duration.between(sentAt, requestAt(standIn, prompt, sentAt)).toNanos() / 1e6;
+        double toRequest = Duration.between(sentAt, requestAt(standIn, key != null ? key : prompt, sentAt)).toNanos() / 1e6;
         return new double[] {firstDelta, result, toRequest};
     }
 
@@ -234,6 +291,32 @@ class WarmTurnsBench {
         return standIn.received().stream().filter(r -> !r.at().isBefore(after) && r.body().toString().contains(prompt))
                 .findFirst().map(StandInAnthropicApi.Received::at)
                 .orElseThrow(() -> new AssertionError("the stand-in got no request for " + prompt));
+    }
+
+    /**
+     * The text agent-service handed the warm CLI for the turn whose message is {@code prompt}: the
+     * last user text holding it in the stand-in's first request for it (the CLI sends it as written,
+     * adding its own {@code <system-reminder>} blocks beside it).
+     */
+    private static String handedText(StandInAnthropicApi standIn, String prompt, java.time.Instant after) {
+        return standIn.received().stream().filter(r -> !r.at().isBefore(after) && r.body().toString().contains(prompt))
+                .findFirst().stream()
+                .flatMap(r -> r.body().path("messages").valueStream())
+                .filter(m -> "user".equals(m.path("role").asText()))
+                .flatMap(m -> m.path("content").isTextual() ? java.util.stream.Stream.of(m.path("content").asText())
+                        : m.path("content").valueStream().map(block -> block.path("text").asText("")))
+                .filter(text -> text.contains(prompt))
+                .reduce((first, last) -> last)
+                .orElseThrow(() -> new AssertionError("the stand-in got no request with " + prompt + " in a user text"));
+    }
+
+    /** {@code text} with the last occurrence of {@code target} replaced. */
+    private static String replaceLast(String text, String target, String replacement) {
+        int at = text.lastIndexOf(target);
+        if (at < 0) {
+            throw new AssertionError("no " + target + " in the handed text");
+        }
+        return text.substring(0, at) + replacement + text.substring(at + target.length());
     }
 
     /** The requests agent-service's {@code WarmPool} sends a CLI it starts ahead of a turn (a copy: e2e-tests sees no agent-service class). */
