@@ -79,7 +79,7 @@ class LauncherStopE2ETest {
             launcher.destroyForcibly(); // a failed assertion leaves nothing running either
         }
         assertTrue(lines(output).contains("mainloop: stopped in"), lines(output));
-        assertEquals(List.of(), output.stream().filter(l -> l.contains("ERROR") || l.contains("Exception")).toList(),
+        assertEquals(List.of(), lines(output).lines().filter(l -> l.contains("ERROR") || l.contains("Exception")).toList(),
                 "the launcher's console (stdout and stderr) shows no error from start to stop");
         for (ProcessHandle process : stack) {
             process.onExit().get(STOP_S, TimeUnit.SECONDS);

@@ -16,6 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * connection of any process as its local port, and a server binding it then fails with "address in use" (seen in
  * CI: a service container's port was taken by a sibling's connection to Kafka while it started). Outside that range
  * only a server that binds the same fixed port can collide, and the bind check here rules out those already bound.
+ * Where no block fits outside that range (a host whose range spans nearly every port), a port from
+ * {@code bind(0)} is handed out, as before.
  */
 public final class FreePorts {
 
@@ -48,9 +50,15 @@ public final class FreePorts {
      * @throws IllegalStateException if no such block is found in 200 tries
      */
     public static int nextBlock(int count) {
+        if (count < 1 || count > 1000) {
+            throw new IllegalArgumentException("a block of 1 to 1000 ports, not " + count);
+        }
         for (int attempt = 0; attempt < 200; attempt++) {
-            int first = candidate(count);
-            if (first > 0 && allFree(first, count)) {
+            int first = candidate(count, EPHEMERAL[0], EPHEMERAL[1], ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE));
+            if (first == 0) {
+                return fromKernel(count); // no room outside the ephemeral range on this host
+            }
+            if (allFree(first, count)) {
                 return first;
             }
         }
@@ -63,15 +71,36 @@ public final class FreePorts {
         return port >= EPHEMERAL[0] && port <= EPHEMERAL[1];
     }
 
-    /** A random first port of a block of {@code count} below or above the ephemeral range; 0 if none fits. */
-    private static int candidate(int count) {
-        int belowSpan = Math.max(0, EPHEMERAL[0] - LOWEST - count + 1);
-        int aboveSpan = Math.max(0, 65_535 - EPHEMERAL[1] - count + 1);
+    /**
+     * The first port of a block of {@code count} within [{@link #LOWEST}, 65535] and outside the
+     * ephemeral range [{@code low}, {@code high}], chosen by {@code random} (any non-negative int)
+     * among all such blocks; 0 if none fits.
+     */
+    static int candidate(int count, int low, int high, int random) {
+        int belowStart = LOWEST;
+        int belowSpan = Math.max(0, Math.min(low, 65_536) - belowStart - count + 1);
+        int aboveStart = Math.max(high + 1, LOWEST);
+        int aboveSpan = Math.max(0, 65_536 - aboveStart - count + 1);
         if (belowSpan + aboveSpan == 0) {
             return 0;
         }
-        int pick = ThreadLocalRandom.current().nextInt(belowSpan + aboveSpan);
-        return pick < belowSpan ? LOWEST + pick : EPHEMERAL[1] + 1 + pick - belowSpan;
+        int pick = random % (belowSpan + aboveSpan);
+        return pick < belowSpan ? belowStart + pick : aboveStart + pick - belowSpan;
+    }
+
+    /** The first of {@code count} consecutive free ports, from ports the kernel hands out for {@code bind(0)}. */
+    private static int fromKernel(int count) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                int first = socket.getLocalPort();
+                if (first + count - 1 <= 65_535 && allFree(first + 1, count - 1)) {
+                    return first;
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("no free port on loopback", e);
+            }
+        }
+        throw new IllegalStateException("no block of " + count + " free ports on loopback");
     }
 
     private static boolean allFree(int first, int count) {

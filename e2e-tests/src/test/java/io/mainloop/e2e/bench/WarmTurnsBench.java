@@ -236,6 +236,9 @@ class WarmTurnsBench {
         Path proc = Path.of("/proc", Long.toString(waiting.pid()));
         List<String> command = new ArrayList<>(List.of(Files.readString(proc.resolve("cmdline")).split("\\u0000")));
         int session = command.indexOf("--session-id");
+        if (session < 0) {
+            throw new AssertionError("the waiting CLI has no --session-id to replace: " + command);
+        }
         command.set(session + 1, UUID.randomUUID().toString());
         ProcessBuilder builder = new ProcessBuilder(command).directory(Files.readSymbolicLink(proc.resolve("cwd")).toFile())
                 .redirectErrorStream(true);
