@@ -163,7 +163,7 @@ class ScheduleToolsTest {
                 .accept("text/event-stream").header("Mcp-Session-Id", session)
                 .header(McpTokens.THREAD_HEADER, thread).header("Authorization", "Bearer " + token(thread))
                 .get("/mcp").then().statusCode(405).header("Allow", containsString("POST"))
-                .contentType("application/problem+json");
+                .contentType("application/problem+json").body("status", is(405)).body("title", is("Method Not Allowed"));
         call(session, thread, token(thread), Map.of(), "list_schedules", Map.of()).then().statusCode(200)
                 .body(not(containsString("not allowed")));
     }

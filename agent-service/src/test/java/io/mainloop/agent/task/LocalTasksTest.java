@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mainloop.agent.launcher.LocalTaskLauncher;
+import io.mainloop.agent.launcher.TaskWorkspace;
+import io.mainloop.agent.service.Workspaces;
 import io.mainloop.contracts.TaskPhase;
 import io.mainloop.contracts.Topics;
 import io.mainloop.contracts.Usage;
@@ -193,18 +196,17 @@ class LocalTasksTest {
     }
 
     @Inject
-    io.mainloop.agent.launcher.LocalTaskLauncher launcher;
+    LocalTaskLauncher launcher;
 
     @Inject
-    io.mainloop.agent.service.Workspaces workspaces;
+    Workspaces workspaces;
 
     @Test
     void aTaskWhoseCliNeverStartedBeforeARestartRunsFromTheBeginning() throws Exception {
         // claimed (Running, attempt 1, its attempt noted in its output) when agent-service died, before its CLI started
         TaskEntity claimed = tasks.insertAdopted("never-started-" + UUID.randomUUID(), thread, new TaskSpec("Count",
                 "[[reply:counted from the start]]", null, null, null, null, null, null, null, null));
-        Path output = io.mainloop.agent.launcher.TaskWorkspace.of(workspaces.of(
-                io.mainloop.agent.launcher.TaskWorkspace.name(claimed.id))).output();
+        Path output = TaskWorkspace.of(workspaces.of(TaskWorkspace.name(claimed.id))).output();
         Files.writeString(output, "{\"mainloop\":\"attempt\",\"attempt\":1}\n");
 
         launcher.reattach(claimed); // as after the restart: no CLI runs, its session was never made

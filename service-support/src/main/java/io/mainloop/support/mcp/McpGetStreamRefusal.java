@@ -4,9 +4,11 @@ import io.mainloop.support.rest.Problem;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -28,8 +30,8 @@ public class McpGetStreamRefusal {
     /** Runs early (higher runs first), before the MCP server's own routes. */
     static final int PRIORITY = 150;
 
-    private static final String REFUSAL = "{\"type\":\"about:blank\",\"title\":\"Method Not Allowed\",\"status\":405,"
-            + "\"detail\":\"this MCP server offers no server-to-client stream: send requests with POST\"}";
+    private static final String REFUSAL = Json.encode(Problem.of(Response.Status.METHOD_NOT_ALLOWED,
+            "this MCP server offers no server-to-client stream: send requests with POST"));
 
     @ConfigProperty(name = "quarkus.mcp.server.http.root-path", defaultValue = "/mcp")
     String rootPath;
