@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * CLIs run between the turns (after each cold turn, one of each kind), so that both see the machine
  * at the same speed; after each warm turn a copy of the next waiting CLI (its command line,
  * environment and directory, so the same sandbox, tools and MCP servers), given the warm requests and
- * then the very text that turn's CLI was handed (its context and message: the same prompt). Each sample starts on an idle machine (the previous turn's CLI exited, the
+ * then the very text that turn's CLI was handed (its context and message: the same prompt); and,
+ * after each cold turn, a bare {@code claude -p} started with its prompt as an argument (the issue's
+ * reference for a turn with nothing started ahead). Each sample starts on an idle machine (the previous turn's CLI exited, the
  * waiting one booted and idle). Run: {@code ./mvnw -Pbench verify -pl ...,e2e-tests -Dtest=WarmTurnsBench}
  * ({@code -Dbench.warm.turns=N}, default 30 of each, after {@value #WARM_UP} warm-up turns: the services' JIT compiles a turn's code
  * within about ten turns, and until then its compiler threads take CPU from the CLI). Prints numbers;
@@ -69,6 +70,7 @@ class WarmTurnsBench {
         List<Double> warmAssembly = new ArrayList<>();
         List<Double> bareDelta = new ArrayList<>();
         List<Double> bareDone = new ArrayList<>();
+        List<Double> bareColdDelta = new ArrayList<>();
         List<Double> initDelta = new ArrayList<>();
         List<Double> initDone = new ArrayList<>();
         List<Double> warmToRequest = new ArrayList<>();
@@ -115,7 +117,9 @@ class WarmTurnsBench {
                     CliProcesses.awaitSettled(agent, 1, SETTLE);
                     double[] sample = bare(standIn, "bench bare " + i + " [[reply:ok " + i + "]]", null, false);
                     double[] initialized = bare(standIn, "bench bare init " + i + " [[reply:ok " + i + "]]", null, true);
+                    double coldStart = bareCold(standIn, "bench bare cold " + i + " [[reply:ok " + i + "]]");
                     if (i >= WARM_UP) {
+                        bareColdDelta.add(coldStart);
                         bareDelta.add(sample[0]);
                         bareDone.add(sample[1]);
                         initDelta.add(initialized[0]);
@@ -165,6 +169,7 @@ class WarmTurnsBench {
         print("bare pre-started CLI: message -> first text delta", bareDelta);
         print("bare, after the warm requests: -> first text delta", initDelta);
         print("copy of the waiting CLI, the turn's prompt: -> delta", sameDelta);
+        print("bare cold `claude -p`: started -> first text delta", bareColdDelta);
         print("warm: of which POST sent -> 202 received", warmPost);
         print("warm: of which POST sent -> CLI handed the turn", warmHanded);
         print("warm: of which context assembly (memory-service)", warmAssembly);
@@ -208,21 +213,69 @@ class WarmTurnsBench {
     private static double[] bare(StandInAnthropicApi standIn, String prompt, String key, boolean startRequests)
             throws IOException, InterruptedException {
         Path home = Files.createTempDirectory("bench-bare-home");
-        Map<String, String> env = ClaudeCode.offlineEnvironment(home, standIn.baseUrl());
-        List<String> command = new ArrayList<>(List.of(ClaudeCode.ensureInstalled().toString(), "-p",
-                "--input-format", "stream-json", "--output-format", "stream-json", "--verbose",
+        try {
+            return measure(standIn, bareCli(standIn, home, List.of("--input-format", "stream-json")), prompt, key,
+                    startRequests);
+        } finally {
+            deleteTree(home);
+        }
+    }
+
+    /**
+     * The reference of a turn without any start-up ahead of it: a bare CLI with {@link #bare}'s flags
+     * but given {@code prompt} as {@code claude -p}'s argument, timed from its start.
+     *
+     * @return ms from starting the process to its first text delta line
+     */
+    private static double bareCold(StandInAnthropicApi standIn, String prompt) throws IOException, InterruptedException {
+        Path home = Files.createTempDirectory("bench-bare-home");
+        try {
+            ProcessBuilder builder = bareCli(standIn, home, List.of(prompt));
+            long started = System.nanoTime();
+            Process process = builder.start();
+            process.getOutputStream().close();
+            double firstDelta = -1;
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (firstDelta < 0 && line.contains("\"text_delta\"")) {
+                        firstDelta = (System.nanoTime() - started) / 1e6;
+                    }
+                }
+            }
+            process.waitFor();
+            if (firstDelta < 0) {
+                throw new AssertionError("the bare cold CLI gave no text delta");
+            }
+            return firstDelta;
+        } finally {
+            deleteTree(home);
+        }
+    }
+
+    /**
+     * The bare CLI's command in {@code home}: {@code claude -p}, then {@code input} (the prompt, or
+     * the stream-json input flags), stream-json output with partial messages, bypassed permissions,
+     * the built-in tools of agent-service's default {@code mainloop.agent.tools}, no settings, no MCP.
+     */
+    private static ProcessBuilder bareCli(StandInAnthropicApi standIn, Path home, List<String> input)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(ClaudeCode.ensureInstalled().toString(), "-p"));
+        command.addAll(input);
+        command.addAll(List.of("--output-format", "stream-json", "--verbose",
                 "--include-partial-messages", "--session-id", UUID.randomUUID().toString(),
                 "--permission-mode", "bypassPermissions", "--tools", MAIN_THREAD_TOOLS, "--setting-sources", "",
                 "--strict-mcp-config"));
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(env);
+        builder.environment().putAll(ClaudeCode.offlineEnvironment(home, standIn.baseUrl()));
         builder.environment().put("IS_SANDBOX", "1");
-        try {
-            return measure(standIn, builder, prompt, key, startRequests);
-        } finally {
-            try (java.util.stream.Stream<Path> all = Files.walk(home)) { // the CLI's home and temp files, gone with it
-                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        return builder;
+    }
+
+    /** Deletes the bare CLI's home and temp files, gone with it. */
+    private static void deleteTree(Path home) throws IOException {
+        try (java.util.stream.Stream<Path> all = Files.walk(home)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
