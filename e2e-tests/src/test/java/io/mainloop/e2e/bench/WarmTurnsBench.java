@@ -234,20 +234,7 @@ class WarmTurnsBench {
             long started = System.nanoTime();
             Process process = builder.start();
             process.getOutputStream().close();
-            double firstDelta = -1;
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    if (firstDelta < 0 && line.contains("\"text_delta\"")) {
-                        firstDelta = (System.nanoTime() - started) / 1e6;
-                    }
-                }
-            }
-            process.waitFor();
-            if (firstDelta < 0) {
-                throw new AssertionError("the bare cold CLI gave no text delta");
-            }
-            return firstDelta;
+            return readToEnd(process, started)[0];
         } finally {
             deleteTree(home);
         }
@@ -321,16 +308,29 @@ class WarmTurnsBench {
         try (OutputStream stdin = process.getOutputStream()) {
             stdin.write(message.getBytes(StandardCharsets.UTF_8));
         }
+        double[] times = readToEnd(process, sent);
+        double toRequest = Duration.between(sentAt, requestAt(standIn, key != null ? key : prompt, sentAt)).toNanos() / 1e6;
+        return new double[] {times[0], times[1], toRequest};
+    }
+
+    /**
+     * Reads the CLI's stream-json output until it exits.
+     *
+     * @param since {@link System#nanoTime()} to count from
+     * @return ms from {@code since} to the first text delta line and to the result line
+     * @throws AssertionError if either is missing
+     */
+    private static double[] readToEnd(Process process, long since) throws IOException, InterruptedException {
         double firstDelta = -1;
         double result = -1;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 if (firstDelta < 0 && line.contains("\"text_delta\"")) {
-                    firstDelta = (System.nanoTime() - sent) / 1e6;
+                    firstDelta = (System.nanoTime() - since) / 1e6;
                 }
                 if (line.contains("\"type\":\"result\"")) {
-                    result = (System.nanoTime() - sent) / 1e6;
+                    result = (System.nanoTime() - since) / 1e6;
                 }
             }
         }
@@ -338,8 +338,7 @@ class WarmTurnsBench {
         if (firstDelta < 0 || result < 0) {
             throw new AssertionError("the bare CLI gave no text delta or no result");
         }
-        double toRequest = Duration.between(sentAt, requestAt(standIn, key != null ? key : prompt, sentAt)).toNanos() / 1e6;
-        return new double[] {firstDelta, result, toRequest};
+        return new double[] {firstDelta, result};
     }
 
     /** When the stand-in got the first Messages API request since {@code after} that holds {@code prompt}. */
